@@ -1,0 +1,30 @@
+# Thin wrapper around meson: the two commands of the README's quick start.
+BUILD ?= build
+MESON_OPTS ?=
+
+.PHONY: all bootstrap demo check fuzz bench clean
+
+all: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+bootstrap:
+	@scripts/bootstrap
+
+$(BUILD)/build.ninja:
+	@scripts/bootstrap
+	meson setup $(BUILD) $(MESON_OPTS)
+
+demo: all
+	@scripts/demo $(BUILD)
+
+check: all
+	@scripts/check $(BUILD)
+
+fuzz: all
+	@scripts/fuzz-smoke $(BUILD) 60
+
+bench: all
+	@bench/run --mefw $(BUILD)/tools/mefw
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-fuzz

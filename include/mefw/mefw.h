@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * libmefw: identify and validate Intel Management Engine firmware images.
+ *
+ * Conventions (systemd style):
+ *  - functions return 0 (or a positive count) on success and a negative errno on failure;
+ *  - out-parameters (ret_*) are written only on success;
+ *  - the library never prints and never exits: everything it has to say about an image is
+ *    collected as messages in the report the caller owns.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mefw/json.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+        MEFW_NOTE = 0,
+        MEFW_WARNING = 1,
+        MEFW_ERROR = 2,
+} mefw_severity;
+
+const char *mefw_severity_name(mefw_severity s);
+
+/* One thing the analyzer has to say, tied to an absolute offset in the input (or -1). */
+typedef struct {
+        mefw_severity severity;
+        const char *code; /* stable, machine-readable identifier (static string) */
+        int64_t offset;   /* absolute byte offset in the analyzed file, -1 when not tied to one */
+        char *text;       /* human-readable sentence */
+} mefw_message;
+
+/* Messages are capped so that hostile input cannot make the list grow without bound. */
+#define MEFW_MESSAGES_MAX 256
+
+typedef struct {
+        mefw_message *items;
+        size_t count;
+        size_t capacity;
+        size_t dropped; /* messages not stored because the cap was reached */
+} mefw_messages;
+
+int mefw_messages_add(mefw_messages *m, mefw_severity severity, const char *code, int64_t offset,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void mefw_messages_clear(mefw_messages *m);
+mefw_severity mefw_messages_worst(const mefw_messages *m, bool *ret_any);
+
+/* An optional unsigned value: JSON null when !set. */
+typedef struct {
+        bool set;
+        uint32_t value;
+} mefw_opt_u32;
+
+typedef enum {
+        MEFW_SIG_NOT_CHECKED = 0, /* no signed structure found */
+        MEFW_SIG_VALID,           /* verified against a known Intel key */
+        MEFW_SIG_INVALID,         /* the signature does not verify */
+        MEFW_SIG_UNKNOWN_KEY,     /* verifies, but the key is not one we know */
+} mefw_signature_state;
+
+const char *mefw_signature_state_name(mefw_signature_state s); /* NULL, "valid", "invalid", "unknown-key" */
+
+typedef enum {
+        MEFW_HASH_NOT_CHECKED = 0,
+        MEFW_HASH_VALID,
+        MEFW_HASH_INVALID,
+        MEFW_HASH_NOT_VERIFIABLE, /* e.g. Huffman-compressed: dictionary unavailable */
+        MEFW_HASH_UNREADABLE,     /* data out of bounds or failed to decompress */
+} mefw_hash_state;
+
+const char *mefw_hash_state_name(mefw_hash_state s);
+
+typedef struct {
+        char name[5];      /* printable form of the 4-byte name */
+        char owner[5];     /* printable owner id, "" when none */
+        uint32_t type;     /* $FPT entry type (flags bits 6:0) */
+        uint32_t flags;    /* raw $FPT entry flags */
+        uint64_t offset;   /* absolute offset in the file */
+        uint32_t size;     /* bytes; for virtual (EFFS-internal) entries the declared size */
+        bool is_virtual;   /* offset 0xFFFFFFFF / 0: lives inside another partition */
+        bool uncharted;    /* found after the last $FPT entry, not listed in the table */
+        bool used;         /* holds data (not empty, not all 0xFF) */
+        bool in_bounds;    /* lies within the region and the file */
+} mefw_partition;
+
+typedef struct {
+        char partition[5];      /* code partition holding the module */
+        char name[17];
+        const char *compression; /* "none", "huffman", "lzma", "unknown" */
+        uint64_t offset;         /* absolute offset of the stored data, when known */
+        uint32_t size;           /* stored size */
+        mefw_hash_state hash;
+} mefw_module;
+
+typedef struct {
+        char partition[5];          /* partition name from the manifest or $FPT, "" if none */
+        uint64_t offset;            /* absolute offset of the manifest header */
+        uint16_t version[4];
+        const char *tag;            /* "$MAN", "$MN2" */
+        mefw_signature_state signature;
+        const char *key;            /* key description, NULL when unknown */
+        char key_hash[65];          /* SHA-256 of the stored modulus, uppercase hex */
+} mefw_manifest_summary;
+
+typedef struct mefw_report mefw_report;
+
+typedef struct {
+        const char *container; /* "spi-image", "region", "update", "descriptor", "unknown" */
+        const char *family;    /* "ME", "TXE", "SPS", NULL */
+        bool has_version;
+        uint16_t version[4];
+        const char *release; /* "Production", "Pre-Production", "ROM-Bypass" */
+        const char *type;    /* "Stock", "Extracted", "Update" */
+        char sku[48];        /* "" = null */
+        const char *chipset; /* ME Analyzer's "Chipset Support" */
+        const char *pch;     /* PCH and stepping, when known */
+        mefw_opt_u32 tcb_svn, arb_svn, vcn;
+        int pv;              /* -1 null, 0 false, 1 true */
+        char date[11];       /* "YYYY-MM-DD", "" = null */
+        bool has_size;
+        uint64_t size;
+        bool has_fit_version;
+        uint16_t fit_version[4];
+        mefw_signature_state signature;
+        const char *key;
+        int patsburg;                /* ME 7: -1 null, 0, 1 */
+        char blacklist_7_0[24];      /* ME 7 downgrade blacklists, "" = null */
+        char blacklist_7_1[24];
+
+        mefw_partition *partitions;
+        size_t n_partitions;
+        mefw_module *modules;
+        size_t n_modules;
+        mefw_manifest_summary *manifests;
+        size_t n_manifests;
+} mefw_firmware;
+
+struct mefw_report {
+        char *file;
+        uint64_t file_size;
+        mefw_firmware fw;
+        mefw_messages messages;
+        mefw_report *components; /* further firmware in the same file */
+        size_t n_components;
+};
+
+/* Analyze an in-memory image. 'name' is copied into the report. */
+int mefw_analyze_buffer(const uint8_t *data, size_t size, const char *name, mefw_report **ret);
+
+/* Memory-map and analyze a file. Returns -errno when the file cannot be opened or mapped,
+ * -EISDIR for a directory. */
+int mefw_analyze_path(const char *path, mefw_report **ret);
+
+void mefw_report_free(mefw_report *r);
+
+/* True when the report (or one of its components) holds an error-level message. */
+bool mefw_report_has_error(const mefw_report *r);
+
+/* Emit the report as one JSON object (the 'mefw analyze --json' schema). */
+void mefw_report_write_json(const mefw_report *r, mefw_json *j);
+
+/* "9.0.31.1487" into buf; returns buf. */
+char *mefw_format_version(const uint16_t v[4], char *buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,524 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The analysis pipeline for one input: find the container (SPI image, region, update image),
+ * parse the partition table and every manifest once, verify signatures and module hashes,
+ * then derive the summary fields the way ME Analyzer reports them.
+ */
+#include <stdio.h>
+
+#include "crypto.h"
+#include "file.h"
+#include "internal.h"
+#include "modules.h"
+
+#define MAX_MANIFESTS 32
+#define MAX_UNCHARTED 8
+
+typedef struct {
+        mefw_ctx *ctx;
+        mefw_view region;       /* the engine region as present in the file */
+        uint64_t region_size;   /* its declared size (larger than the view when cut short) */
+        bool from_descriptor;
+        bool has_fpt;
+        mefw_fpt fpt;
+        mefw_manifest *manifests[MAX_MANIFESTS];
+        size_t n_manifests;
+        const mefw_manifest *identity;
+        uint64_t fw_end;        /* end of the firmware, relative to the region start */
+} region_state;
+
+static void region_state_done(region_state *s) {
+        for (size_t i = 0; i < s->n_manifests; i++)
+                free(s->manifests[i]);
+        if (s->has_fpt)
+                mefw_fpt_done(&s->fpt);
+}
+
+static int add_partition(mefw_firmware *fw, const mefw_partition *p) {
+        mefw_partition *np = realloc(fw->partitions, (fw->n_partitions + 1) * sizeof *np);
+        if (!np)
+                return -ENOMEM;
+        fw->partitions = np;
+        fw->partitions[fw->n_partitions++] = *p;
+        return 0;
+}
+
+static void record_fpt_partitions(region_state *s) {
+        mefw_firmware *fw = &s->ctx->report->fw;
+        for (size_t i = 0; i < s->fpt.n_entries; i++) {
+                const mefw_fpt_entry *e = &s->fpt.entries[i];
+                if (e->invalid)
+                        continue;
+                mefw_partition p = {
+                        .type = e->flags & 0x7F,
+                        .flags = e->flags,
+                        .offset = mefw_view_abs(&s->region, s->fpt.start) + e->offset,
+                        .size = e->size,
+                        .is_virtual = e->is_virtual,
+                        .used = e->used,
+                        .in_bounds = e->in_bounds || e->is_virtual || e->size == 0,
+                };
+                memcpy(p.name, e->name, sizeof p.name);
+                memcpy(p.owner, e->owner, sizeof p.owner);
+                add_partition(fw, &p);
+        }
+}
+
+/* Find every manifest in the region in one forward pass. */
+static void collect_manifests(region_state *s) {
+        size_t pos = 0;
+        while (pos < s->region.size && s->n_manifests < MAX_MANIFESTS) {
+                int64_t at = mefw_manifest_find(&s->region, pos);
+                if (at < 0)
+                        break;
+                mefw_manifest *m = NULL;
+                if (mefw_manifest_parse(s->ctx, &s->region, (size_t) at, &m) < 0) {
+                        pos = (size_t) at + 1;
+                        continue;
+                }
+                s->manifests[s->n_manifests++] = m;
+                pos = (size_t) at + MAX(m->total_bytes, (size_t) manifest_header_SIZE);
+        }
+        if (s->n_manifests == MAX_MANIFESTS)
+                ctx_msg(s->ctx, MEFW_WARNING, "too-many-manifests", mefw_view_abs(&s->region, pos),
+                        "more than %d manifests; the rest of the data was not searched", MAX_MANIFESTS);
+}
+
+/* The $FPT partition that contains an offset of the region, or NULL. */
+static const mefw_fpt_entry *partition_at(const region_state *s, size_t off) {
+        if (!s->has_fpt)
+                return NULL;
+        for (size_t i = 0; i < s->fpt.n_entries; i++) {
+                const mefw_fpt_entry *e = &s->fpt.entries[i];
+                if (e->invalid || e->is_virtual || !e->span)
+                        continue;
+                uint64_t start = s->fpt.start + (uint64_t) e->offset;
+                if (off >= start && off < start + e->span)
+                        return e;
+        }
+        return NULL;
+}
+
+/* The partition name a manifest belongs to: $MN2 carries it; otherwise the $FPT entry around it. */
+static void manifest_partition_name(const region_state *s, const mefw_manifest *m, char out[5]) {
+        const mefw_fpt_entry *e = partition_at(s, m->offset);
+        if (m->partition[0])
+                memcpy(out, m->partition, 5);
+        else if (e)
+                memcpy(out, e->name, 5);
+        else
+                out[0] = 0;
+}
+
+/*
+ * The manifest that identifies the firmware: the recovery (FTPR) code partition on ME 6-10,
+ * TXE and SPS 2-3; on ME 2-5 the one whose first module brings the engine up.
+ */
+static const mefw_manifest *pick_identity(const region_state *s) {
+        for (size_t i = 0; i < s->n_manifests; i++)
+                if (strcmp(s->manifests[i]->partition, "FTPR") == 0)
+                        return s->manifests[i];
+        for (size_t i = 0; i < s->n_manifests; i++) {
+                const mefw_manifest *m = s->manifests[i];
+                if (m->n_modules > 0 && strcmp(m->modules[0].name, "BRINGUP") == 0)
+                        return m;
+        }
+        for (size_t i = 0; i < s->n_manifests; i++)
+                if (s->manifests[i]->n_udc == 0)
+                        return s->manifests[i];
+        return s->n_manifests ? s->manifests[0] : NULL;
+}
+
+/*
+ * Code partitions placed after the last $FPT entry without being listed (WCOD and LOCL of 5MB
+ * firmware): each starts with a manifest whose $MCP gives its size.
+ */
+static void find_uncharted(region_state *s) {
+        mefw_firmware *fw = &s->ctx->report->fw;
+        for (unsigned n = 0; n < MAX_UNCHARTED; n++) {
+                uint64_t at = s->fpt.start + s->fw_end;
+                const mefw_manifest *m = NULL;
+                for (size_t i = 0; i < s->n_manifests; i++)
+                        if (s->manifests[i]->offset == at)
+                                m = s->manifests[i];
+                if (!m || !m->has_mcp)
+                        return;
+                uint64_t size = (uint64_t) m->mcp.code_offset + m->mcp.code_size;
+                if (size == 0)
+                        return;
+                mefw_partition p = {
+                        .offset = mefw_view_abs(&s->region, (size_t) at),
+                        .size = (uint32_t) MIN(size, UINT32_MAX),
+                        .uncharted = true,
+                        .used = true,
+                        .in_bounds = at + size <= s->region.size,
+                };
+                memcpy(p.name, m->partition, sizeof p.name);
+                add_partition(fw, &p);
+                s->fw_end += size;
+        }
+}
+
+static const char *family_from_key(const mefw_manifest *m, mefw_ctx *ctx) {
+        unsigned major = m->version[0];
+        if (m->key) {
+                static const char *const direct[] = { "ME", "TXE", "SPS" };
+                for (size_t i = 0; i < ELEMENTSOF(direct); i++)
+                        if (strcmp(m->key->family, direct[i]) == 0)
+                                return direct[i];
+                /* The pre-production key shared by ME 6-10 and TXE 0-2: the major tells them apart. */
+                if (strcmp(m->key->family, "shared") == 0)
+                        return !m->is_man && major <= 2 ? "TXE" : "ME";
+        }
+        /* Unknown key: the structure decides. TXE module entries are 0x80 bytes apart; SPS $SKU
+         * attributes have fixed values. */
+        if (m->mme_stride == 0x80)
+                return "TXE";
+        if (m->has_sku && m->sku_len >= 4 &&
+            (memcmp(m->sku, "\x2F\xE4\x01\x00", 4) == 0 || memcmp(m->sku, "\x08\x00\x00\x00", 4) == 0))
+                return "SPS";
+        (void) ctx;
+        return "ME";
+}
+
+static void bcd_date(const struct manifest_header *h, char out[11]) {
+        snprintf(out, 11, "%04X-%02X-%02X", h->date_year, h->date_month, h->date_day);
+}
+
+static void summarize_manifest(region_state *s, const mefw_manifest *m) {
+        mefw_ctx *ctx = s->ctx;
+        mefw_firmware *fw = &ctx->report->fw;
+        mefw_manifest_summary *sum = realloc(fw->manifests, (fw->n_manifests + 1) * sizeof *sum);
+        if (!sum)
+                return;
+        fw->manifests = sum;
+        mefw_manifest_summary *d = &sum[fw->n_manifests++];
+        *d = (mefw_manifest_summary){
+                .offset = mefw_view_abs(&s->region, m->offset),
+                .tag = m->is_man ? "$MAN" : "$MN2",
+                .signature = m->signature,
+        };
+        manifest_partition_name(s, m, d->partition);
+        memcpy(d->version, m->version, sizeof d->version);
+        mefw_hex_upper(m->key_hash, 32, d->key_hash);
+        d->key = m->key ? m->key->name : NULL;
+
+        char v[32];
+        mefw_format_version(m->version, v, sizeof v);
+        if (m->signature == MEFW_SIG_INVALID)
+                ctx_msg(ctx, MEFW_ERROR, "invalid-signature", d->offset,
+                        "the RSA signature of the %s manifest (version %s) is invalid: the firmware was modified "
+                        "or damaged",
+                        d->partition[0] ? d->partition : "code partition", v);
+        else if (m->signature == MEFW_SIG_UNKNOWN_KEY)
+                ctx_msg(ctx, MEFW_ERROR, "unknown-key", d->offset,
+                        "the %s manifest (version %s) is signed with a key that is not a known Intel key "
+                        "(modulus SHA-256 %s)",
+                        d->partition[0] ? d->partition : "code partition", v, d->key_hash);
+}
+
+/* Fill the report's summary fields from the identity manifest. */
+static void derive_fields(region_state *s) {
+        mefw_firmware *fw = &s->ctx->report->fw;
+        const mefw_manifest *m = s->identity;
+        const struct manifest_header *h = &m->h;
+
+        fw->family = family_from_key(m, s->ctx);
+        fw->has_version = true;
+        memcpy(fw->version, m->version, sizeof fw->version);
+        bcd_date(h, fw->date);
+        fw->signature = m->signature;
+        fw->key = m->key ? m->key->name : NULL;
+
+        unsigned major = m->version[0], minor = m->version[1];
+        bool is_me = strcmp(fw->family, "ME") == 0, is_txe = strcmp(fw->family, "TXE") == 0;
+
+        /* Security numbers exist from ME 8 and on TXE; ME 8 keeps its SVN one dword later. */
+        if ((is_me && major >= 8) || is_txe) {
+                fw->tcb_svn = (mefw_opt_u32){ true, is_me && major == 8 ? h->svn_me8 : h->svn };
+                fw->vcn = (mefw_opt_u32){ true, h->vcn };
+                fw->pv = m->pv >= 0 ? m->pv != 0 : -1;
+        }
+
+        const mefw_fpt_entry *romb = s->has_fpt ? mefw_fpt_find(&s->fpt, "ROMB") : NULL;
+        if (romb && romb->used)
+                fw->release = "ROM-Bypass";
+        else if ((h->flags & MANIFEST_FLAG_DEBUG) || (m->key && !m->key->production))
+                fw->release = "Pre-Production";
+        else
+                fw->release = "Production";
+
+        int patsburg = -1;
+        if (m->has_sku)
+                mefw_sku_name(fw->family, m->version, m->sku, m->sku_len, m->key ? m->key->signs : "", fw->sku,
+                              sizeof fw->sku, &patsburg);
+        else
+                fw->sku[0] = 0;
+        if (!fw->sku[0] && m->has_sku)
+                ctx_msg(s->ctx, MEFW_ERROR, "unknown-sku", mefw_view_abs(&s->region, m->sku_offset),
+                        "unknown %s %u.%u SKU (attribute %02X %02X %02X %02X)", fw->family, major, minor, m->sku[0],
+                        m->sku[1], m->sku[2], m->sku[3]);
+
+        fw->chipset = mefw_chipset_support(fw->family, major, minor);
+        if (is_me && major == 7) {
+                fw->patsburg = patsburg;
+                if (patsburg == 1)
+                        fw->chipset = "CPT/PBG";
+                mefw_me7_blacklists(&s->region, m, fw->blacklist_7_0, sizeof fw->blacklist_7_0, fw->blacklist_7_1,
+                                    sizeof fw->blacklist_7_1);
+        }
+        if (is_me && major == 6 && minor == 0 && m->version[2] == 50 && strncmp(fw->sku, "Ignition", 8) == 0)
+                fw->chipset = "CCK";
+}
+
+/* FITC-built ME 2-7 regions carry the "KRND" marker that Intel's stock regions lack. */
+static bool region_fitc_marked(const mefw_view *region) {
+        return mefw_view_find(region, 0, "KRND\0", 5) >= 0;
+}
+
+/* Type: Update without a partition table; otherwise Stock unless the region was configured. */
+static void derive_type(region_state *s) {
+        mefw_firmware *fw = &s->ctx->report->fw;
+        if (!s->has_fpt) {
+                fw->type = "Update";
+                return;
+        }
+        const struct fpt_header *h = &s->fpt.header;
+        const mefw_fpt_entry *fovd = mefw_fpt_find(&s->fpt, "FOVD");
+        bool configured = fovd && fovd->used;
+        unsigned major = fw->version[0];
+        bool is_me = fw->family && strcmp(fw->family, "ME") == 0;
+
+        if (!is_me || major >= 8) {
+                bool fit_built = h->fit_build != 0 && h->fit_build != 0xFFFF;
+                if (fit_built) {
+                        fw->has_fit_version = true;
+                        fw->fit_version[0] = h->fit_major;
+                        fw->fit_version[1] = h->fit_minor;
+                        fw->fit_version[2] = h->fit_hotfix;
+                        fw->fit_version[3] = h->fit_build;
+                }
+                fw->type = fit_built || configured ? "Extracted" : "Stock";
+                return;
+        }
+        fw->type = configured || region_fitc_marked(&s->region) ? "Extracted" : "Stock";
+}
+
+/* Firmware size and the messages that compare it with the region and the file. */
+static void derive_size(region_state *s) {
+        mefw_ctx *ctx = s->ctx;
+        mefw_firmware *fw = &ctx->report->fw;
+        if (!s->has_fpt || s->fw_end == 0)
+                return;
+        uint64_t size = s->fpt.start + align_up_u64(s->fw_end, 0x1000);
+        fw->has_size = true;
+        fw->size = size;
+
+        uint64_t present = s->region.size;
+        uint64_t region_abs = mefw_view_abs(&s->region, 0);
+        if (s->from_descriptor) {
+                if (size > s->region_size)
+                        ctx_msg(ctx, MEFW_WARNING, "firmware-exceeds-region", region_abs,
+                                "firmware size 0x%" PRIX64 " exceeds the engine region (0x%" PRIX64 " bytes): "
+                                "possible data loss",
+                                size, s->region_size);
+                else if (!mefw_view_all(&s->region, (size_t) MIN(size, present), (size_t) (present - MIN(size, present)), 0xFF))
+                        ctx_msg(ctx, MEFW_WARNING, "data-in-region-padding", region_abs + size,
+                                "the engine region holds data after the end of the firmware (0x%" PRIX64 "): "
+                                "possible corruption or leftovers of another image",
+                                size);
+                return;
+        }
+        if (size > present)
+                ctx_msg(ctx, MEFW_WARNING, "firmware-exceeds-file", region_abs + present,
+                        "firmware size 0x%" PRIX64 " exceeds the file (0x%" PRIX64 " bytes): possible data loss, "
+                        "or a region shrunk by me_cleaner",
+                        size, present);
+        else if (size < present) {
+                if (mefw_view_all(&s->region, (size_t) size, (size_t) (present - size), 0xFF))
+                        ctx_msg(ctx, MEFW_NOTE, "harmless-end-padding", region_abs + size,
+                                "the file has 0x%" PRIX64 " bytes of harmless 0xFF padding after the firmware",
+                                present - size);
+                else
+                        ctx_msg(ctx, MEFW_WARNING, "data-in-padding", region_abs + size,
+                                "the file is larger than the firmware (0x%" PRIX64 ") and the excess holds data",
+                                size);
+        }
+}
+
+static void check_fpt_messages(region_state *s) {
+        if (!s->fpt.checksum_ok)
+                ctx_msg(s->ctx, MEFW_WARNING, "fpt-checksum", mefw_view_abs(&s->region, s->fpt.offset + 0x0B),
+                        "wrong $FPT checksum 0x%02X, expected 0x%02X", s->fpt.header.checksum, s->fpt.checksum_expected);
+}
+
+static int analyze_region(mefw_ctx *ctx, mefw_view region, uint64_t region_size, bool from_descriptor) {
+        mefw_firmware *fw = &ctx->report->fw;
+        region_state s = { .ctx = ctx, .region = region, .region_size = region_size, .from_descriptor = from_descriptor };
+        int r = 0;
+
+        size_t fpt_at = SIZE_MAX;
+        if (mefw_fpt_looks_valid(&region, 0x10))
+                fpt_at = 0x10;
+        else if (mefw_fpt_looks_valid(&region, 0))
+                fpt_at = 0;
+        if (fpt_at != SIZE_MAX) {
+                r = mefw_fpt_parse(ctx, &region, fpt_at, &s.fpt);
+                if (r < 0)
+                        goto out;
+                s.has_fpt = true;
+                s.fw_end = s.fpt.end;
+                record_fpt_partitions(&s);
+                check_fpt_messages(&s);
+        }
+
+        collect_manifests(&s);
+        s.identity = pick_identity(&s);
+        if (!from_descriptor)
+                fw->container = s.has_fpt ? "region" : s.identity && s.identity->offset == 0 ? "update" : "unknown";
+
+        if (!s.identity) {
+                if (s.has_fpt)
+                        ctx_msg(ctx, MEFW_ERROR, "no-code-manifest", mefw_view_abs(&region, fpt_at),
+                                "the partition table was found but no code partition manifest: the firmware is "
+                                "damaged or was cleaned of all code");
+                else if (!from_descriptor)
+                        ctx_msg(ctx, MEFW_ERROR, "no-firmware", -1,
+                                "no Intel Engine firmware found (no partition table, manifest or flash descriptor)");
+                else
+                        ctx_msg(ctx, MEFW_ERROR, "no-firmware-in-region", mefw_view_abs(&region, 0),
+                                "the engine region holds no recognizable firmware");
+                goto out;
+        }
+        if (s.identity->offset != 0 && !s.has_fpt && !from_descriptor)
+                ctx_msg(ctx, MEFW_NOTE, "manifest-not-at-start", mefw_view_abs(&region, s.identity->offset),
+                        "firmware found at 0x%zX, not at the start of the file: this is not a plain region or "
+                        "update image",
+                        s.identity->offset);
+
+        if (s.has_fpt)
+                find_uncharted(&s);
+        derive_fields(&s);
+        derive_type(&s);
+        derive_size(&s);
+
+        for (size_t i = 0; i < s.n_manifests; i++) {
+                summarize_manifest(&s, s.manifests[i]);
+                char part[5];
+                manifest_partition_name(&s, s.manifests[i], part);
+                mefw_check_modules(ctx, &s.region, s.manifests[i], part);
+        }
+out:
+        region_state_done(&s);
+        return r;
+}
+
+static void analyze_image(mefw_ctx *ctx) {
+        mefw_firmware *fw = &ctx->report->fw;
+        const mefw_view *file = &ctx->file;
+        mefw_descriptor d;
+
+        if (mefw_descriptor_parse(file, &d) < 0) {
+                analyze_region(ctx, *file, file->size, false);
+                return;
+        }
+
+        size_t n_desc = mefw_descriptor_count(file);
+        if (n_desc > 1)
+                ctx_msg(ctx, MEFW_NOTE, "multiple-descriptors", -1,
+                        "%zu flash descriptors found; the one at 0x%X is used", n_desc, d.offset);
+
+        if (d.flash_size && file->size < d.flash_size && file->size > 0x1000)
+                ctx_msg(ctx, MEFW_ERROR, "image-incomplete", (int64_t) file->size,
+                        "the file is 0x%zX bytes but the descriptor describes 0x%" PRIX64 " bytes of flash: the "
+                        "image is incomplete or corrupted",
+                        file->size, d.flash_size);
+
+        const mefw_ifd_region *me = d.n_regions > IFD_REGION_ME ? &d.regions[IFD_REGION_ME] : NULL;
+        if (!me || !me->used) {
+                fw->container = file->size > 0x1000 ? "spi-image" : "descriptor";
+                ctx_msg(ctx, MEFW_NOTE, "no-me-region", (int64_t) d.offset,
+                        "the flash descriptor defines no engine region: there is no engine firmware here to analyze");
+                return;
+        }
+        uint64_t me_size = (uint64_t) me->limit - me->base + 1;
+        if (me->base >= file->size) {
+                fw->container = "descriptor";
+                ctx_msg(ctx, MEFW_NOTE, "descriptor-only", (int64_t) d.offset,
+                        "the file holds the flash descriptor only (engine region 0x%X-0x%X is not in the file)",
+                        me->base, me->limit);
+                return;
+        }
+        fw->container = "spi-image";
+        mefw_view region = mefw_view_clip(file, me->base, (size_t) MIN(me_size, (uint64_t) SIZE_MAX));
+        if (region.size < me_size)
+                ctx_msg(ctx, MEFW_ERROR, "region-cut-short", (int64_t) file->size,
+                        "the engine region 0x%X-0x%X runs past the end of the file (0x%zX bytes): the image is "
+                        "incomplete",
+                        me->base, me->limit, file->size);
+        analyze_region(ctx, region, me_size, true);
+}
+
+int mefw_analyze_buffer(const uint8_t *data, size_t size, const char *name, mefw_report **ret) {
+        mefw_report *r = calloc(1, sizeof *r);
+        if (!r)
+                return -ENOMEM;
+        r->file = strdup(name ? name : "");
+        if (!r->file) {
+                free(r);
+                return -ENOMEM;
+        }
+        r->file_size = size;
+        r->fw.pv = -1;
+        r->fw.patsburg = -1;
+
+        mefw_ctx ctx = { .file = mefw_view_make(data, size, 0), .report = r };
+        if (size == 0) {
+                r->fw.container = "unknown";
+                ctx_msg(&ctx, MEFW_ERROR, "empty-file", -1, "the file is empty");
+        } else
+                analyze_image(&ctx);
+        *ret = r;
+        return 0;
+}
+
+int mefw_analyze_path(const char *path, mefw_report **ret) {
+        mefw_mapped_file f;
+        int r = mefw_map_file(path, &f);
+        if (r < 0)
+                return r;
+        r = mefw_analyze_buffer(f.data, f.size, path, ret);
+        mefw_unmap_file(&f);
+        return r;
+}
+
+static void firmware_free(mefw_firmware *fw) {
+        free(fw->partitions);
+        free(fw->modules);
+        free(fw->manifests);
+}
+
+void mefw_report_free(mefw_report *r) {
+        if (!r)
+                return;
+        for (size_t i = 0; i < r->n_components; i++) {
+                firmware_free(&r->components[i].fw);
+                mefw_messages_clear(&r->components[i].messages);
+                free(r->components[i].file);
+        }
+        free(r->components);
+        firmware_free(&r->fw);
+        mefw_messages_clear(&r->messages);
+        free(r->file);
+        free(r);
+}
+
+bool mefw_report_has_error(const mefw_report *r) {
+        bool any;
+        if (mefw_messages_worst(&r->messages, &any) == MEFW_ERROR && any)
+                return true;
+        for (size_t i = 0; i < r->n_components; i++)
+                if (mefw_report_has_error(&r->components[i]))
+                        return true;
+        return false;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Hashes and RSA signature verification for Intel engine manifests (OpenSSL 3 libcrypto). */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+        MEFW_HASH_SHA1,
+        MEFW_HASH_SHA256,
+        MEFW_HASH_SHA384,
+} mefw_hash_alg;
+
+size_t mefw_hash_len(mefw_hash_alg alg); /* 20, 32, 48 */
+
+typedef struct {
+        const void *data;
+        size_t len;
+} mefw_span;
+
+/* Hash the concatenation of parts into out (mefw_hash_len(alg) bytes). 0 or -errno. */
+int mefw_hash_parts(mefw_hash_alg alg, const mefw_span *parts, size_t n_parts, uint8_t *out);
+int mefw_hash(mefw_hash_alg alg, const void *data, size_t len, uint8_t *out);
+
+typedef enum {
+        MEFW_RSA_PKCS1_SHA1,   /* ME 2-5 $MAN */
+        MEFW_RSA_PKCS1_SHA256, /* ME 6-10, TXE, SPS, CSE "R1" manifests */
+        MEFW_RSA_PSS_SHA384,   /* CSE "R2" manifests: MGF1-SHA-384, 48-byte salt */
+} mefw_rsa_scheme;
+
+/*
+ * Verify an RSA signature over a precomputed digest. Modulus and signature are given as
+ * stored in the manifest (little-endian); both are mod_len bytes. For PKCS#1 v1.5 the whole
+ * decoded block (00 01 FF.. 00 DigestInfo digest) is compared, not only its tail.
+ * Returns 1 when the signature verifies, 0 when it does not, -errno on bad arguments
+ * (e.g. -EINVAL for a zero modulus or mod_len not in 64..1024).
+ */
+int mefw_rsa_verify(mefw_rsa_scheme scheme, const uint8_t *modulus_le, size_t mod_len, uint32_t exponent,
+                    const uint8_t *signature_le, const uint8_t *digest, size_t digest_len);
+
+/* Uppercase hex of len bytes into out (2*len+1 bytes). */
+void mefw_hex_upper(const uint8_t *in, size_t len, char *out);

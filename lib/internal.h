@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Internal interfaces between the parsers of libmefw. */
+#pragma once
+
+#include <inttypes.h>
+
+#include "mefw/mefw.h"
+#include "db.h"
+#include "layouts.h"
+#include "view.h"
+
+/* State shared by one analysis: the whole input and the report being filled. */
+typedef struct {
+        mefw_view file;
+        mefw_report *report;
+} mefw_ctx;
+
+#define ctx_msg(ctx, sev, code, off, ...) \
+        mefw_messages_add(&(ctx)->report->messages, (sev), (code), (int64_t) (off), __VA_ARGS__)
+
+/* ---- descriptor.c ---- */
+
+#define MEFW_IFD_MAX_REGIONS 16
+
+typedef struct {
+        uint32_t base;  /* absolute byte offset */
+        uint32_t limit; /* inclusive */
+        bool used;      /* base <= limit */
+} mefw_ifd_region;
+
+typedef struct {
+        uint32_t offset; /* 0x0 (ICH8-10) or 0x10: where the signature sits */
+        uint32_t flmap0, flmap1, flmap2;
+        uint32_t fcba, frba, fmba, fpsba, fmsba;
+        unsigned n_regions;
+        mefw_ifd_region regions[MEFW_IFD_MAX_REGIONS];
+        uint64_t flash_size; /* sum of component densities, 0 when unknown */
+} mefw_descriptor;
+
+#define IFD_REGION_DESCRIPTOR 0
+#define IFD_REGION_BIOS 1
+#define IFD_REGION_ME 2
+
+/* Decode a descriptor at the start of the view (signature at 0x0 or 0x10). -ENOENT when none. */
+int mefw_descriptor_parse(const mefw_view *file, mefw_descriptor *ret);
+
+/* Number of valid descriptor signatures on 4 KiB boundaries (a linear probe, one per 4 KiB). */
+size_t mefw_descriptor_count(const mefw_view *file);
+
+const char *mefw_ifd_region_name(unsigned index);
+
+/* ---- fpt.c ---- */
+
+#define MEFW_FPT_MAX_ENTRIES 128
+
+typedef struct {
+        uint8_t raw_name[4];
+        char name[5];
+        char owner[5];
+        uint32_t offset; /* as stored: relative to the region start */
+        uint32_t size;   /* as stored (0xFFFFFFFF: up to the end of the region) */
+        uint32_t flags;
+        bool is_virtual;  /* no storage of its own (offset 0 or 0xFFFFFFFF) */
+        bool invalid;     /* flags say the entry is not valid */
+        bool in_bounds;   /* [offset, offset+size) lies in the region view */
+        bool used;        /* in bounds, non-empty and not all 0xFF */
+        uint64_t span;    /* effective size inside the region */
+} mefw_fpt_entry;
+
+typedef struct {
+        size_t offset;   /* of the $FPT tag within the region view */
+        size_t start;    /* region start the entry offsets are relative to (within the view) */
+        struct fpt_header header;
+        bool checksum_ok;
+        uint32_t checksum_expected;
+        mefw_fpt_entry *entries;
+        size_t n_entries;
+        uint64_t end;    /* end of the furthest real partition, relative to 'start' */
+} mefw_fpt;
+
+/*
+ * Parse the $FPT whose tag is at 'fpt_off' in 'region' (region->data[0] is the region start,
+ * except for v1.0 tables where entry offsets are relative to the tag). Messages go to the report.
+ */
+int mefw_fpt_parse(mefw_ctx *ctx, const mefw_view *region, size_t fpt_off, mefw_fpt *ret);
+void mefw_fpt_done(mefw_fpt *fpt);
+const mefw_fpt_entry *mefw_fpt_find(const mefw_fpt *fpt, const char *name);
+
+/* Plausibility test for a $FPT tag at off (counts, versions, lengths) without parsing entries. */
+bool mefw_fpt_looks_valid(const mefw_view *v, size_t off);
+
+/* ---- manifest.c ---- */
+
+#define MEFW_MANIFEST_MAX_MODULES 128
+#define MEFW_MANIFEST_MAX_RECORDS 64
+#define MEFW_MANIFEST_MAX_UDC 8
+
+typedef struct {
+        char name[17];
+        uint8_t hash[32];     /* as stored ($MAN: SHA-1 in the first 20 bytes) */
+        uint32_t offset;      /* $MN2: data offset from the manifest start */
+        uint32_t size;        /* $MN2: stored size; $MAN: module size */
+        uint32_t size_uncompressed;
+        uint32_t flags;
+        size_t entry_offset;  /* of the $MME entry in the view */
+} mefw_mme;
+
+typedef struct {
+        char name[5];
+        uint32_t offset; /* relative to the $UDC record */
+        uint32_t size;
+        size_t record_offset;
+} mefw_udc;
+
+typedef struct {
+        size_t offset;           /* manifest start within the view */
+        struct manifest_header h;
+        bool is_man;             /* $MAN (ME 2-5, SHA-1) rather than $MN2 */
+        size_t header_bytes;     /* HeaderLength * 4 */
+        size_t total_bytes;      /* Size * 4, clipped to the view */
+        bool truncated;          /* the declared size runs past the data */
+        char partition[5];       /* $MN2 partition name ("" when none) */
+        uint16_t version[4];
+
+        mefw_mme modules[MEFW_MANIFEST_MAX_MODULES];
+        size_t n_modules;
+        size_t mme_stride;
+
+        bool has_mcp;
+        struct mcp_record mcp;
+        size_t mcp_offset;       /* offsets of records are relative to the view holding the manifest */
+        bool has_sku;
+        uint8_t sku[8];
+        size_t sku_len;          /* 4 or 8 attribute bytes */
+        size_t sku_offset;
+        int pv;                  /* $DAT production-ready byte, -1 when absent */
+        mefw_udc udc[MEFW_MANIFEST_MAX_UDC];
+        size_t n_udc;
+        bool has_glt;
+
+        uint8_t key_hash[32];
+        const struct mefw_key_info *key; /* NULL when the key is unknown */
+        mefw_signature_state signature;
+} mefw_manifest;
+
+/* Header plausibility at off: vendor 0x8086, $MAN/$MN2 tag, 0x284-byte header, sane size. */
+bool mefw_manifest_at(const mefw_view *v, size_t off);
+
+/* First plausible manifest at or after 'from' (bounded linear search for the tags), or -1. */
+int64_t mefw_manifest_find(const mefw_view *v, size_t from);
+
+/*
+ * Parse and verify the manifest starting at 'off' in 'v'. Damage is reported through ctx and
+ * parsing continues as far as it safely can; returns -EBADMSG when the header itself is unusable.
+ * *ret is heap-allocated (free()).
+ */
+int mefw_manifest_parse(mefw_ctx *ctx, const mefw_view *v, size_t off, mefw_manifest **ret);
+
+/* ---- generations.c: per-generation facts kept as tables ---- */
+
+/* ME Analyzer's "Chipset Support" string for a family and version, NULL when unknown. */
+const char *mefw_chipset_support(const char *family, unsigned major, unsigned minor);
+
+/*
+ * SKU name from a $SKU attribute (4 bytes on ME 2-6 / SPS, 8 bytes on ME 7-10 / TXE).
+ * key_signs is the key table's description (TXE uses it to tell I/T from M/D parts).
+ * Writes "" when the attribute matches nothing known. Also reports ME 7's Patsburg bit.
+ */
+void mefw_sku_name(const char *family, const uint16_t version[4], const uint8_t *attr, size_t attr_len,
+                   const char *key_signs, char *out, size_t out_len, int *ret_patsburg);
+
+/* ME 7 downgrade blacklists ("<= 7.0.10.1203" or "Empty"), read from the FTPR manifest area. */
+void mefw_me7_blacklists(const mefw_view *region, const mefw_manifest *m, char *out70, size_t len70, char *out71,
+                         size_t len71);

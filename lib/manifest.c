@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Pre-CSE code partition manifests: $MAN (ME 2-5) and $MN2 (ME 6-10, TXE 0-2, SPS 1-3).
+ * Everything is bounded by the manifest's own declared size, itself bounded by the data.
+ */
+#include <stdio.h>
+
+#include "crypto.h"
+#include "db.h"
+#include "internal.h"
+
+#define MANIFEST_HEADER_DWORDS 0xA1u /* 0x284 bytes */
+#define MANIFEST_NAME_AREA 0x0C      /* partition name + 8 bytes after the header */
+#define MANIFEST_MAX_BYTES (1u << 20) /* signed area; real ones are a few KiB */
+
+bool mefw_manifest_at(const mefw_view *v, size_t off) {
+        struct manifest_header h;
+        if (manifest_header_read(v, off, &h) < 0)
+                return false;
+        if (memcmp(h.tag, "$MN2", 4) != 0 && memcmp(h.tag, "$MAN", 4) != 0)
+                return false;
+        if (h.vendor != MANIFEST_VENDOR_INTEL || h.header_length != MANIFEST_HEADER_DWORDS)
+                return false;
+        if (h.module_type != 4)
+                return false;
+        return h.size >= MANIFEST_HEADER_DWORDS && h.size <= MANIFEST_MAX_BYTES / 4;
+}
+
+int64_t mefw_manifest_find(const mefw_view *v, size_t from) {
+        /* The tags sit 0x1C bytes into the header; search for both in one pass each, keep the first. */
+        size_t pos = from + 0x1C;
+        while (pos < v->size) {
+                int64_t a = mefw_view_find(v, pos, "$MN2", 4);
+                int64_t b = mefw_view_find(v, pos, "$MAN", 4);
+                int64_t hit = a < 0 ? b : (b < 0 ? a : MIN(a, b));
+                if (hit < 0)
+                        return -1;
+                if (hit >= 0x1C && mefw_manifest_at(v, (size_t) hit - 0x1C))
+                        return hit - 0x1C;
+                pos = (size_t) hit + 1;
+        }
+        return -1;
+}
+
+static void verify_signature(mefw_ctx *ctx, const mefw_view *v, mefw_manifest *m) {
+        const uint8_t *base = v->data + m->offset;
+        uint8_t digest[32];
+        mefw_hash_alg alg = m->is_man ? MEFW_HASH_SHA1 : MEFW_HASH_SHA256;
+
+        mefw_hash(MEFW_HASH_SHA256, m->h.modulus, sizeof m->h.modulus, m->key_hash);
+        const mefw_key_info *key = mefw_db_find_key(m->key_hash);
+        m->key = key;
+
+        if (m->h.key_size != 0x40 || m->h.exponent_size != 1) {
+                ctx_msg(ctx, MEFW_ERROR, "manifest-key-size", mefw_view_abs(v, m->offset + 0x78),
+                        "manifest declares a %u-dword key and %u-dword exponent; only 2048-bit keys are valid here",
+                        m->h.key_size, m->h.exponent_size);
+                m->signature = MEFW_SIG_INVALID;
+                return;
+        }
+        if (m->truncated) {
+                m->signature = MEFW_SIG_INVALID;
+                return;
+        }
+
+        /* Signed: the header up to the key, then everything after the signature block. */
+        mefw_span parts[] = {
+                { base, 0x80 },
+                { base + m->header_bytes, m->total_bytes - m->header_bytes },
+        };
+        if (mefw_hash_parts(alg, parts, ELEMENTSOF(parts), digest) < 0) {
+                m->signature = MEFW_SIG_INVALID;
+                return;
+        }
+        int r = mefw_rsa_verify(m->is_man ? MEFW_RSA_PKCS1_SHA1 : MEFW_RSA_PKCS1_SHA256, m->h.modulus,
+                                sizeof m->h.modulus, m->h.exponent, m->h.signature, digest, mefw_hash_len(alg));
+        if (r == 1)
+                m->signature = key ? MEFW_SIG_VALID : MEFW_SIG_UNKNOWN_KEY;
+        else
+                m->signature = MEFW_SIG_INVALID;
+}
+
+static void read_modules(mefw_ctx *ctx, const mefw_view *mv, mefw_manifest *m, size_t *pos) {
+        /* $MAN entries are 0x50 bytes; $MN2 0x60, or 0x80 on TXE: probe for the second tag. */
+        if (m->is_man)
+                m->mme_stride = mme_v1_SIZE;
+        else if (m->h.num_modules > 1 && !mefw_view_tag(mv, *pos + 0x60, "$MME") && mefw_view_tag(mv, *pos + 0x80, "$MME"))
+                m->mme_stride = 0x80;
+        else
+                m->mme_stride = mme_v2_SIZE;
+
+        uint32_t n = m->h.num_modules;
+        if (n > MEFW_MANIFEST_MAX_MODULES) {
+                ctx_msg(ctx, MEFW_ERROR, "manifest-too-many-modules", mefw_view_abs(mv, 0x20),
+                        "manifest claims %u modules; reading at most %u", n, MEFW_MANIFEST_MAX_MODULES);
+                n = MEFW_MANIFEST_MAX_MODULES;
+        }
+        for (uint32_t i = 0; i < n; i++) {
+                size_t at = *pos;
+                if (!mefw_view_tag(mv, at, "$MME")) {
+                        ctx_msg(ctx, MEFW_ERROR, "manifest-module-missing", mefw_view_abs(mv, at),
+                                "module entry %u of %u is missing (no $MME tag)", i + 1, m->h.num_modules);
+                        return;
+                }
+                mefw_mme *d = &m->modules[m->n_modules];
+                *d = (mefw_mme){ .entry_offset = m->offset + at };
+                if (m->is_man) {
+                        struct mme_v1 e;
+                        if (mme_v1_read(mv, at, &e) < 0)
+                                break;
+                        mefw_printable_name(e.name, sizeof e.name, d->name, sizeof d->name);
+                        memcpy(d->hash, e.hash, sizeof e.hash);
+                        d->size = e.size;
+                        d->flags = e.flags;
+                } else {
+                        struct mme_v2 e;
+                        if (mme_v2_read(mv, at, &e) < 0)
+                                break;
+                        mefw_printable_name(e.name, sizeof e.name, d->name, sizeof d->name);
+                        memcpy(d->hash, e.hash, sizeof e.hash);
+                        d->offset = e.offset;
+                        d->size = e.size_stored;
+                        d->size_uncompressed = e.size_uncompressed;
+                        d->flags = e.flags;
+                }
+                m->n_modules++;
+                *pos += m->mme_stride;
+        }
+}
+
+static void read_record(mefw_manifest *m, const mefw_view *mv, size_t at, size_t len) {
+        const uint8_t *p = mv->data + at;
+        if (memcmp(p, "$MCP", 4) == 0 && len >= mcp_record_SIZE) {
+                if (mcp_record_read(mv, at, &m->mcp) == 0) {
+                        m->has_mcp = true;
+                        m->mcp_offset = m->offset + at;
+                }
+        } else if (memcmp(p, "$SKU", 4) == 0 && (len == 12 || len >= 16)) {
+                m->has_sku = true;
+                m->sku_len = len == 12 ? 4 : 8;
+                m->sku_offset = m->offset + at;
+                memcpy(m->sku, p + 8, m->sku_len);
+        } else if (memcmp(p, "$DAT", 4) == 0 && len > 0x10) {
+                m->pv = p[0x10];
+        } else if (memcmp(p, "$UDC", 4) == 0 && len >= 0x40 && m->n_udc < MEFW_MANIFEST_MAX_UDC) {
+                /* tag, length, sub-tag, SHA-256, name[4]... offset and size of the payload
+                 * (relative to this record) in the last two dwords */
+                mefw_udc *u = &m->udc[m->n_udc++];
+                mefw_printable_name(p + 0x2C, 4, u->name, sizeof u->name);
+                u->offset = mefw_le32(p + 0x38);
+                u->size = mefw_le32(p + 0x3C);
+                u->record_offset = m->offset + at;
+        } else if (memcmp(p, "$GLT", 4) == 0) {
+                m->has_glt = true;
+        }
+}
+
+/* Tagged records after the module table, bounded by the manifest size. */
+static void read_records(mefw_ctx *ctx, const mefw_view *mv, mefw_manifest *m, size_t pos) {
+        for (unsigned count = 0; pos + 8 <= mv->size; count++) {
+                if (count >= MEFW_MANIFEST_MAX_RECORDS) {
+                        ctx_msg(ctx, MEFW_WARNING, "manifest-too-many-records", mefw_view_abs(mv, pos),
+                                "more than %u manifest records; the rest is ignored", MEFW_MANIFEST_MAX_RECORDS);
+                        return;
+                }
+                if (mv->data[pos] == 0xFF && mefw_view_all(mv, pos, 4, 0xFF)) {
+                        /* filler the size of one module entry */
+                        pos += m->mme_stride ? m->mme_stride : 4;
+                        continue;
+                }
+                if (mv->data[pos] != '$')
+                        return;
+                struct manifest_record r;
+                if (manifest_record_read(mv, pos, &r) < 0)
+                        return;
+                size_t len;
+                if (r.dwords < 2 || !mul_size(r.dwords, 4, &len) || !mefw_view_has(mv, pos, len)) {
+                        char tag[5];
+                        mefw_printable_name(r.tag, 4, tag, sizeof tag);
+                        ctx_msg(ctx, MEFW_ERROR, "manifest-record-length", mefw_view_abs(mv, pos),
+                                "manifest record %s has a bad length (%u dwords)", tag, r.dwords);
+                        return;
+                }
+                read_record(m, mv, pos, len);
+                pos += len;
+        }
+}
+
+int mefw_manifest_parse(mefw_ctx *ctx, const mefw_view *v, size_t off, mefw_manifest **ret) {
+        _cleanup_free_ mefw_manifest *m = calloc(1, sizeof *m);
+        if (!m)
+                return -ENOMEM;
+        m->offset = off;
+        m->pv = -1;
+        if (manifest_header_read(v, off, &m->h) < 0 || !mefw_manifest_at(v, off))
+                return -EBADMSG;
+
+        m->is_man = memcmp(m->h.tag, "$MAN", 4) == 0;
+        m->header_bytes = (size_t) m->h.header_length * 4;
+        m->version[0] = m->h.ver_major;
+        m->version[1] = m->h.ver_minor;
+        m->version[2] = m->h.ver_hotfix;
+        m->version[3] = m->h.ver_build;
+
+        size_t declared = (size_t) m->h.size * 4;
+        size_t avail = v->size - off;
+        m->total_bytes = MIN(declared, avail);
+        if (declared > avail) {
+                m->truncated = true;
+                ctx_msg(ctx, MEFW_ERROR, "manifest-truncated", mefw_view_abs(v, off),
+                        "manifest declares 0x%zX bytes but only 0x%zX are present; possibly an incomplete image",
+                        declared, avail);
+        }
+
+        /* All further reads stay inside the manifest. */
+        mefw_view mv;
+        if (mefw_view_sub(v, off, m->total_bytes, &mv) < 0)
+                return -EBADMSG;
+
+        if (!m->is_man) {
+                struct mn2_partition pn;
+                if (mn2_partition_read(&mv, m->header_bytes, &pn) == 0)
+                        mefw_printable_name(pn.name, 4, m->partition, sizeof m->partition);
+        }
+
+        size_t pos = m->header_bytes + MANIFEST_NAME_AREA;
+        read_modules(ctx, &mv, m, &pos);
+        read_records(ctx, &mv, m, pos);
+        verify_signature(ctx, v, m);
+
+        *ret = TAKE_PTR(m);
+        return 0;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "mefw/mefw.h"
+#include "util.h"
+
+const char *mefw_severity_name(mefw_severity s) {
+        switch (s) {
+        case MEFW_ERROR:
+                return "error";
+        case MEFW_WARNING:
+                return "warning";
+        default:
+                return "note";
+        }
+}
+
+int mefw_messages_add(mefw_messages *m, mefw_severity severity, const char *code, int64_t offset,
+                      const char *fmt, ...) {
+        if (m->count >= MEFW_MESSAGES_MAX) {
+                m->dropped++;
+                return 0;
+        }
+        int r = grow_array((void **) &m->items, &m->capacity, m->count + 1, sizeof(m->items[0]));
+        if (r < 0)
+                return r;
+
+        char *text = NULL;
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vasprintf(&text, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+                return -ENOMEM;
+
+        m->items[m->count++] = (mefw_message){
+                .severity = severity,
+                .code = code,
+                .offset = offset,
+                .text = text,
+        };
+        return 1;
+}
+
+void mefw_messages_clear(mefw_messages *m) {
+        for (size_t i = 0; i < m->count; i++)
+                free(m->items[i].text);
+        free(m->items);
+        *m = (mefw_messages){};
+}
+
+mefw_severity mefw_messages_worst(const mefw_messages *m, bool *ret_any) {
+        mefw_severity worst = MEFW_NOTE;
+        for (size_t i = 0; i < m->count; i++)
+                if (m->items[i].severity > worst)
+                        worst = m->items[i].severity;
+        if (ret_any)
+                *ret_any = m->count > 0;
+        return worst;
+}

@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* mefw analyze [--json] [--verbose] FILE|DIR... */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+#include "term.h"
+
+#define WALK_MAX_DEPTH 32
+#define WALK_MAX_FILES 100000
+
+typedef struct {
+        char **paths;
+        size_t n, cap;
+        bool truncated;
+} path_list;
+
+static int path_list_add(path_list *l, const char *p) {
+        if (l->n >= WALK_MAX_FILES) {
+                l->truncated = true;
+                return 0;
+        }
+        if (l->n == l->cap) {
+                size_t ncap = l->cap ? l->cap * 2 : 64;
+                char **np = realloc(l->paths, ncap * sizeof *np);
+                if (!np)
+                        return -ENOMEM;
+                l->paths = np;
+                l->cap = ncap;
+        }
+        l->paths[l->n] = strdup(p);
+        if (!l->paths[l->n])
+                return -ENOMEM;
+        l->n++;
+        return 0;
+}
+
+static int cmp_str(const void *a, const void *b) {
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* Regular files below dir, recursively, sorted per directory; symlinks are not followed. */
+static int walk(path_list *l, const char *dir, unsigned depth) {
+        if (depth > WALK_MAX_DEPTH)
+                return 0;
+        DIR *d = opendir(dir);
+        if (!d)
+                return -errno;
+        path_list local = {};
+        struct dirent *de;
+        int r = 0;
+        while ((de = readdir(d))) {
+                if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+                        continue;
+                char *p;
+                if (asprintf(&p, "%s/%s", dir, de->d_name) < 0) {
+                        r = -ENOMEM;
+                        break;
+                }
+                r = path_list_add(&local, p);
+                free(p);
+                if (r < 0)
+                        break;
+        }
+        closedir(d);
+        if (local.n)
+                qsort(local.paths, local.n, sizeof local.paths[0], cmp_str);
+        for (size_t i = 0; i < local.n && r >= 0; i++) {
+                struct stat st;
+                if (lstat(local.paths[i], &st) < 0)
+                        continue;
+                if (S_ISDIR(st.st_mode))
+                        r = walk(l, local.paths[i], depth + 1);
+                else if (S_ISREG(st.st_mode))
+                        r = path_list_add(l, local.paths[i]);
+        }
+        for (size_t i = 0; i < local.n; i++)
+                free(local.paths[i]);
+        free(local.paths);
+        return r;
+}
+
+static const char *yes_no(int v) {
+        return v < 0 ? NULL : v ? "Yes" : "No";
+}
+
+static void field(const char *name, const char *value) {
+        if (value && *value)
+                printf("  %-22s %s\n", name, value);
+}
+
+static void field_u32(const char *name, mefw_opt_u32 v) {
+        if (v.set)
+                printf("  %-22s %" PRIu32 "\n", name, v.value);
+}
+
+static void print_human(const mefw_report *r, bool verbose) {
+        const mefw_firmware *fw = &r->fw;
+        char buf[64];
+
+        printf("%s%s%s\n", term_bold(), r->file, term_reset());
+        field("Container", fw->container);
+        field("Family", fw->family);
+        if (fw->has_version)
+                field("Version", mefw_format_version(fw->version, buf, sizeof buf));
+        field("Release", fw->release);
+        field("Type", fw->type);
+        field("SKU", fw->sku);
+        field("Chipset support", fw->chipset);
+        field("PCH", fw->pch);
+        field_u32("TCB SVN", fw->tcb_svn);
+        field_u32("ARB SVN", fw->arb_svn);
+        field_u32("VCN", fw->vcn);
+        field("Production ready", yes_no(fw->pv));
+        field("Date", fw->date);
+        if (fw->has_size) {
+                snprintf(buf, sizeof buf, "0x%" PRIX64 " (%" PRIu64 " bytes)", fw->size, fw->size);
+                field("Size", buf);
+        }
+        if (fw->has_fit_version)
+                field("Flash Image Tool", mefw_format_version(fw->fit_version, buf, sizeof buf));
+        field("Patsburg support", yes_no(fw->patsburg));
+        field("Downgrade blacklist 7.0", fw->blacklist_7_0);
+        field("Downgrade blacklist 7.1", fw->blacklist_7_1);
+        if (fw->signature != MEFW_SIG_NOT_CHECKED) {
+                snprintf(buf, sizeof buf, "%s%s%s%s", mefw_signature_state_name(fw->signature),
+                         fw->key ? " (" : "", fw->key ? fw->key : "", fw->key ? ")" : "");
+                field("Signature", buf);
+        }
+
+        if (verbose) {
+                if (fw->n_partitions) {
+                        printf("  Partitions:\n");
+                        printf("    %-6s %-5s %4s %10s %10s  %s\n", "name", "owner", "type", "offset", "size", "state");
+                        for (size_t i = 0; i < fw->n_partitions; i++) {
+                                const mefw_partition *p = &fw->partitions[i];
+                                char off[20];
+                                if (p->is_virtual)
+                                        snprintf(off, sizeof off, "-");
+                                else
+                                        snprintf(off, sizeof off, "0x%" PRIX64, p->offset);
+                                printf("    %-6s %-5s %4" PRIu32 " %10s %#10" PRIx32 "  %s%s%s\n", p->name, p->owner,
+                                       p->type, off, p->size,
+                                       p->is_virtual ? "virtual" : p->used ? "used" : "empty",
+                                       p->uncharted ? ", uncharted" : "", !p->is_virtual && !p->in_bounds ? ", cut short" : "");
+                        }
+                }
+                if (fw->n_manifests) {
+                        printf("  Manifests:\n");
+                        for (size_t i = 0; i < fw->n_manifests; i++) {
+                                const mefw_manifest_summary *m = &fw->manifests[i];
+                                printf("    0x%-8" PRIX64 " %-4s %s %-14s %-11s %s\n", m->offset,
+                                       m->partition[0] ? m->partition : "-", m->tag,
+                                       mefw_format_version(m->version, buf, sizeof buf),
+                                       mefw_signature_state_name(m->signature), m->key ? m->key : m->key_hash);
+                        }
+                }
+                if (fw->n_modules) {
+                        printf("  Modules:\n");
+                        for (size_t i = 0; i < fw->n_modules; i++) {
+                                const mefw_module *m = &fw->modules[i];
+                                printf("    %-4s %-16s %-8s 0x%-8" PRIX64 " %#9" PRIx32 "  %s\n", m->partition, m->name,
+                                       m->compression, m->offset, m->size, mefw_hash_state_name(m->hash));
+                        }
+                }
+        }
+
+        for (size_t i = 0; i < r->messages.count; i++) {
+                const mefw_message *m = &r->messages.items[i];
+                printf("  %s%s%s: %s", term_sev_color(m->severity), mefw_severity_name(m->severity), term_reset(),
+                       m->text);
+                if (m->offset >= 0)
+                        printf(" (at 0x%" PRIX64 ")", (uint64_t) m->offset);
+                printf("\n");
+        }
+        if (r->messages.dropped)
+                printf("  (%zu further messages not shown)\n", r->messages.dropped);
+        for (size_t i = 0; i < r->n_components; i++)
+                print_human(&r->components[i], verbose);
+        printf("\n");
+}
+
+static void usage(FILE *f) {
+        fprintf(f,
+                "Usage: mefw analyze [--json] [--verbose] FILE|DIR...\n"
+                "\n"
+                "Identify Intel engine firmware (ME 2-10, TXE, SPS) in full SPI images, engine regions and\n"
+                "update images, and check its signatures and hashes. Directories are walked recursively.\n"
+                "\n"
+                "  -j, --json      one JSON array with an object per input\n"
+                "  -v, --verbose   also list partitions, manifests and modules\n"
+                "  -h, --help      this text\n"
+                "\n"
+                "Exit codes: 0 all inputs fine, 1 an input has an error, 2 usage, 3 an input could not be read.\n");
+}
+
+int cmd_analyze(int argc, char **argv) {
+        static const struct option opts[] = {
+                { "json", no_argument, NULL, 'j' },
+                { "verbose", no_argument, NULL, 'v' },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        bool json = false, verbose = false;
+        int c;
+        optind = 1;
+        while ((c = getopt_long(argc, argv, "jvh", opts, NULL)) >= 0)
+                switch (c) {
+                case 'j':
+                        json = true;
+                        break;
+                case 'v':
+                        verbose = true;
+                        break;
+                case 'h':
+                        usage(stdout);
+                        return EXIT_OK;
+                default:
+                        usage(stderr);
+                        return EXIT_USAGE;
+                }
+        if (optind >= argc) {
+                fprintf(stderr, "mefw analyze: no input given\n\n");
+                usage(stderr);
+                return EXIT_USAGE;
+        }
+
+        /* Expand directories; a path that cannot be listed or stat'ed stays in the list and
+         * fails at analysis time with its reason. */
+        path_list inputs = {};
+        for (int i = optind; i < argc; i++) {
+                struct stat st;
+                int r;
+                if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+                        r = walk(&inputs, argv[i], 0);
+                        if (r < 0 && r != -ENOMEM)
+                                r = path_list_add(&inputs, argv[i]);
+                } else
+                        r = path_list_add(&inputs, argv[i]);
+                if (r < 0) {
+                        fprintf(stderr, "mefw analyze: out of memory\n");
+                        return EXIT_UNREADABLE;
+                }
+        }
+        if (inputs.truncated)
+                fprintf(stderr, "mefw analyze: more than %d files; only the first %d are analyzed\n", WALK_MAX_FILES,
+                        WALK_MAX_FILES);
+
+        bool any_error = false, any_unreadable = false;
+        mefw_json j;
+        mefw_json_init(&j, true);
+        if (json)
+                mefw_json_begin_array(&j);
+
+        for (size_t i = 0; i < inputs.n; i++) {
+                const char *path = inputs.paths[i];
+                term_progress(i + 1, inputs.n, path);
+                mefw_report *rep = NULL;
+                int r = mefw_analyze_path(path, &rep);
+                if (r < 0) {
+                        any_unreadable = true;
+                        mefw_report failed = { .file = (char *) path };
+                        mefw_messages_add(&failed.messages, MEFW_ERROR, "unreadable", -1, "cannot read %s: %s", path,
+                                          strerror(-r));
+                        term_progress_end();
+                        if (json)
+                                mefw_report_write_json(&failed, &j);
+                        else
+                                fprintf(stderr, "mefw analyze: cannot read %s: %s\n", path, strerror(-r));
+                        mefw_messages_clear(&failed.messages);
+                        continue;
+                }
+                if (mefw_report_has_error(rep))
+                        any_error = true;
+                term_progress_end();
+                if (json)
+                        mefw_report_write_json(rep, &j);
+                else
+                        print_human(rep, verbose);
+                mefw_report_free(rep);
+        }
+        term_progress_end();
+
+        int ret = any_unreadable ? EXIT_UNREADABLE : any_error ? EXIT_PROBLEM : EXIT_OK;
+        if (json) {
+                mefw_json_end_array(&j);
+                if (!mefw_json_ok(&j)) {
+                        fprintf(stderr, "mefw analyze: could not build the JSON output\n");
+                        ret = EXIT_UNREADABLE;
+                } else {
+                        fputs(j.data, stdout);
+                        fputc('\n', stdout);
+                }
+        }
+        mefw_json_free(&j);
+        for (size_t i = 0; i < inputs.n; i++)
+                free(inputs.paths[i]);
+        free(inputs.paths);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+                fprintf(stderr, "mefw analyze: write error on standard output\n");
+                return EXIT_UNREADABLE;
+        }
+        return ret;
+}

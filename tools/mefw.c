@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* mefw: command-line front end. Each subcommand lives in its own cmd-*.c file. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "term.h"
+
+static const struct {
+        const char *name;
+        int (*run)(int argc, char **argv);
+        const char *summary;
+} commands[] = {
+        { "analyze", cmd_analyze, "identify and validate firmware images (SPI dump, ME region, update .bin)" },
+};
+
+static void usage(FILE *f) {
+        fprintf(f,
+                "Usage: mefw COMMAND [OPTIONS] ...\n"
+                "\n"
+                "Intel Management Engine firmware toolkit.\n"
+                "\n"
+                "Commands:\n");
+        for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+                fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f,
+                "\n"
+                "Run 'mefw COMMAND --help' for the options of a command.\n"
+                "Exit codes: 0 ok, 1 problem found, 2 usage error, 3 unreadable input or no device.\n");
+}
+
+int main(int argc, char **argv) {
+        term_init();
+        if (argc < 2) {
+                usage(stderr);
+                return EXIT_USAGE;
+        }
+        if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+                usage(stdout);
+                return EXIT_OK;
+        }
+        if (strcmp(argv[1], "--version") == 0) {
+                printf("mefw %s\n", MEFW_VERSION_STRING);
+                return EXIT_OK;
+        }
+        for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+                if (strcmp(argv[1], commands[i].name) == 0)
+                        return commands[i].run(argc - 1, argv + 1);
+        fprintf(stderr, "mefw: unknown command '%s'\n\n", argv[1]);
+        usage(stderr);
+        return EXIT_USAGE;
+}

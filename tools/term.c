@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "term.h"
+
+static bool color_out, progress_err, progress_drawn;
+
+void term_init(void) {
+        const char *nc = getenv("NO_COLOR");
+        const char *term = getenv("TERM");
+        bool no_color = (nc && *nc) || (term && strcmp(term, "dumb") == 0);
+        color_out = !no_color && isatty(STDOUT_FILENO);
+        progress_err = isatty(STDERR_FILENO);
+}
+
+bool term_color(void) {
+        return color_out;
+}
+
+const char *term_sev_color(mefw_severity s) {
+        if (!color_out)
+                return "";
+        switch (s) {
+        case MEFW_ERROR:
+                return "\033[1;31m";
+        case MEFW_WARNING:
+                return "\033[1;33m";
+        default:
+                return "\033[36m";
+        }
+}
+
+const char *term_bold(void) {
+        return color_out ? "\033[1m" : "";
+}
+
+const char *term_reset(void) {
+        return color_out ? "\033[0m" : "";
+}
+
+void term_progress(size_t done, size_t total, const char *what) {
+        if (!progress_err || total < 2)
+                return;
+        const char *base = strrchr(what, '/');
+        base = base ? base + 1 : what;
+        fprintf(stderr, "\r\033[K[%zu/%zu] %.60s", done, total, base);
+        fflush(stderr);
+        progress_drawn = true;
+}
+
+void term_progress_end(void) {
+        if (progress_drawn) {
+                fprintf(stderr, "\r\033[K");
+                fflush(stderr);
+                progress_drawn = false;
+        }
+}

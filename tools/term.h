@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Terminal presentation: colour only on a TTY and never with NO_COLOR; progress on stderr. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "mefw/mefw.h"
+
+/* Exit codes shared by every subcommand. */
+enum {
+        EXIT_OK = 0,
+        EXIT_PROBLEM = 1,
+        EXIT_USAGE = 2,
+        EXIT_UNREADABLE = 3,
+};
+
+void term_init(void);
+bool term_color(void); /* stdout gets colour */
+const char *term_sev_color(mefw_severity s);
+const char *term_bold(void);
+const char *term_reset(void);
+
+/* A one-line progress indicator on stderr, drawn only when stderr is a TTY. */
+void term_progress(size_t done, size_t total, const char *what);
+void term_progress_end(void);
