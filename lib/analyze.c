@@ -110,19 +110,59 @@ static void manifest_partition_name(const region_state *s, const mefw_manifest *
                 out[0] = 0;
 }
 
-/*
- * The manifest that identifies the firmware: the recovery (FTPR) code partition on ME 6-10,
- * TXE and SPS 2-3; on ME 2-5 the one whose first module brings the engine up.
- */
-static const mefw_manifest *pick_identity(const region_state *s) {
-        for (size_t i = 0; i < s->n_manifests; i++)
-                if (strcmp(s->manifests[i]->partition, "FTPR") == 0)
-                        return s->manifests[i];
+/* First manifest inside [start, start+len) of the region, or NULL. */
+static const mefw_manifest *manifest_within(const region_state *s, uint64_t start, uint64_t len) {
         for (size_t i = 0; i < s->n_manifests; i++) {
                 const mefw_manifest *m = s->manifests[i];
-                if (m->n_modules > 0 && strcmp(m->modules[0].name, "BRINGUP") == 0)
+                if (m->offset >= start && m->offset < start + len)
                         return m;
         }
+        return NULL;
+}
+
+/* Manifests that look like a recovery/boot code partition, as ME Analyzer first picks them. */
+static bool looks_like_identity(const region_state *s, const mefw_manifest *m) {
+        const mefw_view *v = &s->region;
+        size_t o = m->offset;
+        if (strcmp(m->partition, "FTPR") == 0)
+                return true;                                    /* ME 6-10, TXE */
+        if (m->n_modules > 0 && strcmp(m->modules[0].name, "BRINGUP") == 0)
+                return true;                                    /* ME 2-5 */
+        if (mefw_view_has(v, o + 0x284, 2) && memcmp(v->data + o + 0x284, "OP", 2) == 0 &&
+            mefw_view_has(v, o + 0x290, 7) && memcmp(v->data + o + 0x290, "$MMEBUP", 7) == 0)
+                return true;                                    /* SPS 2-3 */
+        if ((mefw_view_has(v, o + 0x2FC, 11) && memcmp(v->data + o + 0x2FC, "EpsRecovery", 11) == 0) ||
+            (mefw_view_has(v, o + 0x2FC, 11) && memcmp(v->data + o + 0x2FC, "EpsFirmware", 11) == 0))
+                return true;                                    /* SPS 1 */
+        return false;
+}
+
+/*
+ * The manifest that identifies the firmware. With a partition table: the code partition that
+ * holds the recovery firmware (FTPR on ME 6-10, RCVY on ME 2-3, CODE on ME 4-5, OPR/COD1 on
+ * SPS); the last listed one wins, and a partition sized "to the end of the region" does not
+ * count. Otherwise the first manifest that looks like a boot/recovery partition.
+ */
+static const mefw_manifest *pick_identity(const region_state *s) {
+        static const char *const code_names[] = { "FTPR", "RCVY", "OPR1", "OPR", "COD1", "CODE" };
+        const mefw_manifest *pick = NULL;
+        for (size_t i = 0; s->has_fpt && i < s->fpt.n_entries; i++) {
+                const mefw_fpt_entry *e = &s->fpt.entries[i];
+                bool code = false;
+                for (size_t k = 0; k < ELEMENTSOF(code_names); k++)
+                        code = code || strcmp(e->name, code_names[k]) == 0;
+                if (!code || e->invalid || e->is_virtual || e->size == 0 || e->size == 0xFFFFFFFFu || !e->in_bounds)
+                        continue;
+                const mefw_manifest *m = manifest_within(s, s->fpt.start + (uint64_t) e->offset, e->size);
+                if (m)
+                        pick = m;
+        }
+        if (pick)
+                return pick;
+        for (size_t i = 0; i < s->n_manifests; i++)
+                if (looks_like_identity(s, s->manifests[i]))
+                        return s->manifests[i];
+        /* Not a layout we know: the first manifest that is not an update wrapper. */
         for (size_t i = 0; i < s->n_manifests; i++)
                 if (s->manifests[i]->n_udc == 0)
                         return s->manifests[i];
@@ -243,10 +283,13 @@ static void derive_fields(region_state *s) {
         const mefw_fpt_entry *romb = s->has_fpt ? mefw_fpt_find(&s->fpt, "ROMB") : NULL;
         if (romb && romb->used)
                 fw->release = "ROM-Bypass";
-        else if ((h->flags & MANIFEST_FLAG_DEBUG) || (m->key && !m->key->production))
-                fw->release = "Pre-Production";
-        else
-                fw->release = "Production";
+        else {
+                bool pre = (h->flags & MANIFEST_FLAG_DEBUG) || (m->key && !m->key->production);
+                /* builds from 7000 on are engineering drops, not releases */
+                bool eng = m->version[3] >= 7000;
+                fw->release = pre ? (eng ? "Pre-Production, Engineering" : "Pre-Production")
+                                  : (eng ? "Production, Engineering" : "Production");
+        }
 
         int patsburg = -1;
         if (m->has_sku)
@@ -260,6 +303,8 @@ static void derive_fields(region_state *s) {
                         m->sku[1], m->sku[2], m->sku[3]);
 
         fw->chipset = mefw_chipset_support(fw->family, major, minor);
+        if (is_txe && strncmp(fw->sku, "1MB N/W", 7) == 0)
+                fw->chipset = "CGM";
         if (is_me && major == 7) {
                 fw->patsburg = patsburg;
                 if (patsburg == 1)
@@ -271,11 +316,6 @@ static void derive_fields(region_state *s) {
                 fw->chipset = "CCK";
 }
 
-/* FITC-built ME 2-7 regions carry the "KRND" marker that Intel's stock regions lack. */
-static bool region_fitc_marked(const mefw_view *region) {
-        return mefw_view_find(region, 0, "KRND\0", 5) >= 0;
-}
-
 /* Type: Update without a partition table; otherwise Stock unless the region was configured. */
 static void derive_type(region_state *s) {
         mefw_firmware *fw = &s->ctx->report->fw;
@@ -284,24 +324,84 @@ static void derive_type(region_state *s) {
                 return;
         }
         const struct fpt_header *h = &s->fpt.header;
-        const mefw_fpt_entry *fovd = mefw_fpt_find(&s->fpt, "FOVD");
-        bool configured = fovd && fovd->used;
-        unsigned major = fw->version[0];
+        unsigned major = fw->version[0], minor = fw->version[1];
         bool is_me = fw->family && strcmp(fw->family, "ME") == 0;
 
-        if (!is_me || major >= 8) {
-                bool fit_built = h->fit_build != 0 && h->fit_build != 0xFFFF;
-                if (fit_built) {
-                        fw->has_fit_version = true;
-                        fw->fit_version[0] = h->fit_major;
-                        fw->fit_version[1] = h->fit_minor;
-                        fw->fit_version[2] = h->fit_hotfix;
-                        fw->fit_version[3] = h->fit_build;
-                }
-                fw->type = fit_built || configured ? "Extracted" : "Stock";
+        if (is_me && major <= 7) {
+                fw->type = mefw_old_region_configured(&s->region, &s->fpt, major, minor, fw->sku) ? "Extracted"
+                                                                                                  : "Stock";
                 return;
         }
-        fw->type = configured || region_fitc_marked(&s->region) ? "Extracted" : "Stock";
+
+        /* A FWUpdate-made region holds only the code partitions. */
+        size_t used = 0, code = 0;
+        for (size_t i = 0; i < s->fpt.n_entries; i++) {
+                const mefw_fpt_entry *e = &s->fpt.entries[i];
+                if (!e->used)
+                        continue;
+                used++;
+                if (strcmp(e->name, "FTPR") == 0 || strcmp(e->name, "FTUP") == 0 || strcmp(e->name, "NFTP") == 0)
+                        code++;
+        }
+        if (used == 3 && code == 3) {
+                fw->type = "Update";
+                return;
+        }
+
+        /* Flash Image Tool stamps its version into the table; Intel's stock regions carry 0 or 0xFFFF. */
+        if (h->fit_build != 0 && h->fit_build != 0xFFFF) {
+                fw->has_fit_version = true;
+                fw->fit_version[0] = h->fit_major;
+                fw->fit_version[1] = h->fit_minor;
+                fw->fit_version[2] = h->fit_hotfix;
+                fw->fit_version[3] = h->fit_build;
+                fw->type = "Extracted";
+                return;
+        }
+        const mefw_fpt_entry *fovd = mefw_fpt_find(&s->fpt, "FOVD");
+        bool blank_vector = s->fpt.offset == 0x10 && mefw_view_all(&s->region, 0, 0x10, 0xFF) &&
+                            mefw_view_all(&s->region, 0x1C, 0x14, 0xFF);
+        fw->type = (fovd && fovd->used) || blank_vector ? "Extracted" : "Stock";
+}
+
+/*
+ * End of the firmware, relative to the region start: the end of the partition placed last.
+ * ME 2-6 size their last code partition "up to the end of the region"; there the end of its
+ * last module counts.
+ */
+static uint64_t firmware_end(const region_state *s) {
+        const mefw_fpt_entry *last = NULL;
+        uint64_t end = 0;
+        for (size_t i = 0; i < s->fpt.n_entries; i++) {
+                const mefw_fpt_entry *e = &s->fpt.entries[i];
+                if (e->invalid || e->is_virtual || e->size == 0)
+                        continue;
+                if (!last || e->offset > last->offset)
+                        last = e;
+                if (e->size != 0xFFFFFFFFu)
+                        end = MAX(end, (uint64_t) e->offset + e->size);
+        }
+        if (!last || last->size != 0xFFFFFFFFu)
+                return end;
+
+        uint64_t start = s->fpt.start + (uint64_t) last->offset;
+        const mefw_manifest *m = manifest_within(s, start, 1);
+        if (!m)
+                return MAX(end, (uint64_t) last->offset + last->span);
+        uint64_t mod_end = 0;
+        if (m->is_man) {
+                /* $MOD records follow the manifest back to back */
+                mod_end = m->offset + (uint64_t) m->total_bytes;
+                for (size_t i = 0; i < m->n_modules; i++)
+                        mod_end += m->modules[i].size;
+        } else {
+                for (size_t i = 0; i < m->n_modules; i++) {
+                        const mefw_mme *e = &m->modules[i];
+                        uint64_t len = e->size ? e->size : e->size_uncompressed;
+                        mod_end = MAX(mod_end, m->offset + (uint64_t) e->offset + len);
+                }
+        }
+        return MAX(end, mod_end - s->fpt.start);
 }
 
 /* Firmware size and the messages that compare it with the region and the file. */
@@ -310,37 +410,46 @@ static void derive_size(region_state *s) {
         mefw_firmware *fw = &ctx->report->fw;
         if (!s->has_fpt || s->fw_end == 0)
                 return;
-        uint64_t size = s->fpt.start + align_up_u64(s->fw_end, 0x1000);
+        uint64_t end = s->fw_end;                  /* relative to the region start */
+        uint64_t size = align_up_u64(end, 0x1000); /* partitions are 4 KiB aligned */
         fw->has_size = true;
         fw->size = size;
 
-        uint64_t present = s->region.size;
-        uint64_t region_abs = mefw_view_abs(&s->region, 0);
+        uint64_t present = s->region.size > s->fpt.start ? s->region.size - s->fpt.start : 0;
+        uint64_t base = mefw_view_abs(&s->region, s->fpt.start);
         if (s->from_descriptor) {
-                if (size > s->region_size)
-                        ctx_msg(ctx, MEFW_WARNING, "firmware-exceeds-region", region_abs,
+                uint64_t region_size = s->region_size - s->fpt.start;
+                if (size > region_size)
+                        ctx_msg(ctx, MEFW_WARNING, "firmware-exceeds-region", base,
                                 "firmware size 0x%" PRIX64 " exceeds the engine region (0x%" PRIX64 " bytes): "
                                 "possible data loss",
-                                size, s->region_size);
-                else if (!mefw_view_all(&s->region, (size_t) MIN(size, present), (size_t) (present - MIN(size, present)), 0xFF))
-                        ctx_msg(ctx, MEFW_WARNING, "data-in-region-padding", region_abs + size,
+                                size, region_size);
+                else if (size < present && !mefw_view_all(&s->region, (size_t) (s->fpt.start + size),
+                                                          (size_t) (present - size), 0xFF))
+                        ctx_msg(ctx, MEFW_WARNING, "data-in-region-padding", base + size,
                                 "the engine region holds data after the end of the firmware (0x%" PRIX64 "): "
                                 "possible corruption or leftovers of another image",
                                 size);
                 return;
         }
-        if (size > present)
-                ctx_msg(ctx, MEFW_WARNING, "firmware-exceeds-file", region_abs + present,
-                        "firmware size 0x%" PRIX64 " exceeds the file (0x%" PRIX64 " bytes): possible data loss, "
-                        "or a region shrunk by me_cleaner",
-                        size, present);
-        else if (size < present) {
-                if (mefw_view_all(&s->region, (size_t) size, (size_t) (present - size), 0xFF))
-                        ctx_msg(ctx, MEFW_NOTE, "harmless-end-padding", region_abs + size,
+        if (size > present) {
+                if (end <= present)
+                        ctx_msg(ctx, MEFW_NOTE, "missing-alignment-padding", base + present,
+                                "the file ends at 0x%" PRIX64 ", without the optional padding to the firmware's 4 KiB "
+                                "boundary (0x%" PRIX64 ")",
+                                present, size);
+                else
+                        ctx_msg(ctx, MEFW_WARNING, "firmware-exceeds-file", base + present,
+                                "firmware size 0x%" PRIX64 " exceeds the file (0x%" PRIX64 " bytes): possible data "
+                                "loss, or a region shrunk by me_cleaner",
+                                size, present);
+        } else if (size < present) {
+                if (mefw_view_all(&s->region, (size_t) (s->fpt.start + size), (size_t) (present - size), 0xFF))
+                        ctx_msg(ctx, MEFW_NOTE, "harmless-end-padding", base + size,
                                 "the file has 0x%" PRIX64 " bytes of harmless 0xFF padding after the firmware",
                                 present - size);
                 else
-                        ctx_msg(ctx, MEFW_WARNING, "data-in-padding", region_abs + size,
+                        ctx_msg(ctx, MEFW_WARNING, "data-in-padding", base + size,
                                 "the file is larger than the firmware (0x%" PRIX64 ") and the excess holds data",
                                 size);
         }
@@ -367,7 +476,6 @@ static int analyze_region(mefw_ctx *ctx, mefw_view region, uint64_t region_size,
                 if (r < 0)
                         goto out;
                 s.has_fpt = true;
-                s.fw_end = s.fpt.end;
                 record_fpt_partitions(&s);
                 check_fpt_messages(&s);
         }
@@ -396,8 +504,10 @@ static int analyze_region(mefw_ctx *ctx, mefw_view region, uint64_t region_size,
                         "update image",
                         s.identity->offset);
 
-        if (s.has_fpt)
+        if (s.has_fpt) {
+                s.fw_end = firmware_end(&s);
                 find_uncharted(&s);
+        }
         derive_fields(&s);
         derive_type(&s);
         derive_size(&s);

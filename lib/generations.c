@@ -54,6 +54,27 @@ typedef struct {
 } sku_word_row;
 
 static const sku_word_row sku_word_rows[] = {
+        /* ME 2 */
+        { 2, -1, 0x00000000, "AMT" },
+        { 2, -1, 0x02000000, "QST" },
+        /* ME 3 */
+        { 3, -1, 0x0E000000, "AMT" },
+        { 3, -1, 0x00000000, "AMT" },
+        { 3, -1, 0x06000000, "ASF" },
+        { 3, -1, 0x02000000, "QST" },
+        /* ME 4 */
+        { 4, -1, 0xAC200000, "AMT + TPM" },
+        { 4, -1, 0xAC000000, "AMT + TPM" },
+        { 4, -1, 0x04000000, "AMT + TPM" },
+        { 4, -1, 0x8C200000, "AMT" },
+        { 4, -1, 0x8C000000, "AMT" },
+        { 4, -1, 0x0C000000, "AMT" },
+        { 4, -1, 0xA0200000, "TPM" },
+        { 4, -1, 0xA0000000, "TPM" },
+        /* ME 5 */
+        { 5, -1, 0x3E080000, "Digital Office" },
+        { 5, -1, 0x060D0000, "Base Consumer" },
+        { 5, -1, 0x06080000, "Digital Home or Base Corporate (?)" },
         /* ME 6 */
         { 6, -1, 0x00000000, "Ignition" },
         { 6, -1, 0x701C0000, "1.5MB" },
@@ -119,6 +140,9 @@ void mefw_sku_name(const char *family, const uint16_t version[4], const uint8_t 
                 return;
         if (major >= 7 && attr_len >= 8) {
                 sku = sku_me7_10(major, attr);
+                /* one early 7.0 build marks its 5MB image with size code 1 */
+                if (!sku && major == 7 && minor == 0 && version[2] == 0 && version[3] == 1041 && (attr[4] & 0xF) == 1)
+                        sku = "5MB";
                 if (major == 7 && ret_patsburg)
                         *ret_patsburg = (attr[4] >> 7) & 1;
         } else if (attr_len >= 4) {

@@ -172,3 +172,9 @@ void mefw_sku_name(const char *family, const uint16_t version[4], const uint8_t 
 /* ME 7 downgrade blacklists ("<= 7.0.10.1203" or "Empty"), read from the FTPR manifest area. */
 void mefw_me7_blacklists(const mefw_view *region, const mefw_manifest *m, char *out70, size_t len70, char *out71,
                          size_t len71);
+
+/* ---- regiontype.c ---- */
+
+/* Whether an ME 2-7 region was configured (ME Analyzer's "Extracted") rather than stock. */
+bool mefw_old_region_configured(const mefw_view *region, const mefw_fpt *fpt, unsigned major, unsigned minor,
+                                const char *sku);

@@ -208,8 +208,11 @@ int mefw_lzma_decode_alone(const uint8_t *in, size_t in_len, size_t max_out, uin
         if (r < 0)
                 return r;
 
+        /* The end marker may be decoded in the same call as the byte that filled the buffer. */
+        if (len > max_out)
+                return -E2BIG;
         switch (end) {
-        case DECODE_FULL:
+        case DECODE_FULL: /* max_out + 1 bytes and the stream goes on */
                 return -E2BIG;
         case DECODE_STARVED:
                 return -EBADMSG;

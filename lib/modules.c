@@ -1,4 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Module and code partition integrity for pre-CSE manifests.
+ *  - $MAN (ME 2-5): each module is a $MOD record stored after the manifest; the SHA-1 in its
+ *    $MME entry covers the whole record as stored (header + compressed data), byte-reversed.
+ *  - $MN2 (ME 6-10, TXE): the SHA-256 in $MME covers the module as loaded: the stored bytes for
+ *    uncompressed modules, the decompressed bytes for LZMA ones; byte-reversed. Huffman modules
+ *    share one stream whose dictionary is not public: not verifiable.
+ *  - $MCP (ME 7-10, TXE): SHA-256 of the partition's code area after the manifest, natural order.
+ */
 #include <stdio.h>
 
 #include "crypto.h"
@@ -14,7 +23,6 @@ static int add_module(mefw_firmware *fw, const mefw_module *mod) {
         return 0;
 }
 
-/* $MN2 module hashes are stored byte-reversed. */
 static bool hash_matches_reversed(const uint8_t *stored, const uint8_t *computed, size_t len) {
         for (size_t i = 0; i < len; i++)
                 if (stored[i] != computed[len - 1 - i])
@@ -22,21 +30,27 @@ static bool hash_matches_reversed(const uint8_t *stored, const uint8_t *computed
         return true;
 }
 
+/* Data that is gone rather than damaged: cut off by the end of the file or erased to 0xFF. */
+static bool data_absent(const mefw_view *v, size_t off, size_t len) {
+        return !mefw_view_has(v, off, len) || mefw_view_all(v, off, len, 0xFF);
+}
+
 /*
- * ME 6-10 LZMA modules are "LZMA alone" streams (5 property bytes, 64-bit size, data), but
- * some builds insert three zero bytes after the size field. Try the stream as stored first,
- * then without those bytes.
+ * LZMA modules are "LZMA alone" streams (5 property bytes, 64-bit size, data). TXE 1 inserts
+ * three zero bytes after the size field; they are recognized by their properties and removed.
+ * ME 6-10 streams must not be touched (their byte 0x0E is data).
  */
-static int decode_me_lzma(const uint8_t *p, size_t len, uint8_t **ret_out, size_t *ret_len) {
-        int r = mefw_lzma_decode_alone(p, len, MEFW_MODULE_MAX_OUTPUT, ret_out, ret_len);
-        if (r >= 0 || len < 0x11 || p[0x0E] != 0 || p[0x0F] != 0 || p[0x10] != 0)
-                return r;
-        _cleanup_free_ uint8_t *fixed = malloc(len - 3);
-        if (!fixed)
-                return -ENOMEM;
-        memcpy(fixed, p, 0x0E);
-        memcpy(fixed + 0x0E, p + 0x11, len - 0x11);
-        return mefw_lzma_decode_alone(fixed, len - 3, MEFW_MODULE_MAX_OUTPUT, ret_out, ret_len);
+static int decode_module_lzma(const uint8_t *p, size_t len, uint8_t **ret_out, size_t *ret_len) {
+        static const uint8_t txe_props[5] = { 0x36, 0x00, 0x40, 0x00, 0x00 };
+        if (len >= 0x11 && memcmp(p, txe_props, 5) == 0 && p[0x0E] == 0 && p[0x0F] == 0 && p[0x10] == 0) {
+                _cleanup_free_ uint8_t *fixed = malloc(len - 3);
+                if (!fixed)
+                        return -ENOMEM;
+                memcpy(fixed, p, 0x0E);
+                memcpy(fixed + 0x0E, p + 0x11, len - 0x11);
+                return mefw_lzma_decode_alone(fixed, len - 3, MEFW_MODULE_MAX_OUTPUT, ret_out, ret_len);
+        }
+        return mefw_lzma_decode_alone(p, len, MEFW_MODULE_MAX_OUTPUT, ret_out, ret_len);
 }
 
 static mefw_hash_state check_mn2_module(const mefw_view *mv, const mefw_mme *e, unsigned compression) {
@@ -44,8 +58,10 @@ static mefw_hash_state check_mn2_module(const mefw_view *mv, const mefw_mme *e, 
                 return MEFW_HASH_NOT_VERIFIABLE;
         if (compression != 0 && compression != 2)
                 return MEFW_HASH_NOT_CHECKED;
-        if (!mefw_view_has(mv, e->offset, e->size) || e->size == 0)
+        if (e->size == 0)
                 return MEFW_HASH_UNREADABLE;
+        if (data_absent(mv, e->offset, e->size))
+                return MEFW_HASH_ABSENT;
         const uint8_t *p = mv->data + e->offset;
         uint8_t digest[32];
         if (compression == 0) {
@@ -54,12 +70,35 @@ static mefw_hash_state check_mn2_module(const mefw_view *mv, const mefw_mme *e, 
         } else {
                 _cleanup_free_ uint8_t *out = NULL;
                 size_t out_len;
-                if (decode_me_lzma(p, e->size, &out, &out_len) < 0)
+                if (decode_module_lzma(p, e->size, &out, &out_len) < 0)
                         return MEFW_HASH_UNREADABLE;
                 if (mefw_hash(MEFW_HASH_SHA256, out, out_len, digest) < 0)
                         return MEFW_HASH_UNREADABLE;
         }
         return hash_matches_reversed(e->hash, digest, 32) ? MEFW_HASH_VALID : MEFW_HASH_INVALID;
+}
+
+/* $MOD header fields that tell whether the stored record is compressed. */
+#define MOD_COMPRESSED_SIZE 0x18
+#define MOD_UNCOMPRESSED_SIZE 0x1C
+
+static mefw_hash_state check_man_module(const mefw_view *mv, size_t at, const mefw_mme *e, const char **ret_comp) {
+        uint32_t csize, usize;
+        *ret_comp = "unknown";
+        if (e->size == 0)
+                return MEFW_HASH_UNREADABLE;
+        if (data_absent(mv, at, e->size))
+                return MEFW_HASH_ABSENT;
+        if (!mefw_view_tag(mv, at, "$MOD") || mefw_view_u32(mv, at + MOD_COMPRESSED_SIZE, &csize) < 0 ||
+            mefw_view_u32(mv, at + MOD_UNCOMPRESSED_SIZE, &usize) < 0)
+                return MEFW_HASH_UNREADABLE;
+        *ret_comp = csize != usize ? "lzma" : "none";
+        if (e->flags & 1) /* hash checking disabled for this module */
+                return MEFW_HASH_NOT_CHECKED;
+        uint8_t digest[20];
+        if (mefw_hash(MEFW_HASH_SHA1, mv->data + at, e->size, digest) < 0)
+                return MEFW_HASH_UNREADABLE;
+        return hash_matches_reversed(e->hash, digest, 20) ? MEFW_HASH_VALID : MEFW_HASH_INVALID;
 }
 
 static const char *compression_name(unsigned c) {
@@ -75,21 +114,59 @@ static const char *compression_name(unsigned c) {
         }
 }
 
-static void report_module(mefw_ctx *ctx, const mefw_view *region, const mefw_module *mod, const mefw_mme *e) {
+static const char *part_or_unknown(const char *p) {
+        return p && p[0] ? p : "(unnamed)";
+}
+
+static void report_module(mefw_ctx *ctx, const mefw_module *mod, uint64_t entry_abs) {
         if (mod->hash == MEFW_HASH_INVALID)
-                ctx_msg(ctx, MEFW_ERROR, "module-hash", mefw_view_abs(region, e->entry_offset),
-                        "module %s of partition %s does not match its hash in the manifest: the module was "
-                        "modified or damaged",
-                        mod->name, mod->partition[0] ? mod->partition : "?");
+                ctx_msg(ctx, MEFW_ERROR, "module-hash", entry_abs,
+                        "module %s of partition %s does not match its hash in the manifest: the module was modified "
+                        "or damaged",
+                        mod->name, part_or_unknown(mod->partition));
         else if (mod->hash == MEFW_HASH_UNREADABLE)
-                ctx_msg(ctx, MEFW_ERROR, "module-unreadable", (int64_t) mod->offset,
-                        "module %s of partition %s could not be read (out of bounds or corrupt compressed data)",
-                        mod->name, mod->partition[0] ? mod->partition : "?");
+                ctx_msg(ctx, MEFW_ERROR, "module-unreadable", entry_abs,
+                        "module %s of partition %s could not be read (bad size, missing header or corrupt "
+                        "compressed data)",
+                        mod->name, part_or_unknown(mod->partition));
+}
+
+/* The $MCP partition hash; modules found absent explain a mismatch (cleaned image). */
+static void check_mcp(mefw_ctx *ctx, const mefw_view *region, const mefw_manifest *m, const char *partition,
+                      size_t absent) {
+        if (!m->has_mcp)
+                return;
+        uint64_t start = (uint64_t) m->offset + m->mcp.code_offset;
+        uint64_t abs = mefw_view_abs(region, m->mcp_offset);
+        if (start > SIZE_MAX || !mefw_view_has(region, (size_t) start, m->mcp.code_size)) {
+                ctx_msg(ctx, absent ? MEFW_WARNING : MEFW_ERROR, "partition-hash-unreadable", abs,
+                        "the code of partition %s (0x%X bytes) runs past the end of the data; its hash cannot be "
+                        "checked",
+                        part_or_unknown(partition), m->mcp.code_size);
+                return;
+        }
+        uint8_t digest[32];
+        if (mefw_hash(MEFW_HASH_SHA256, region->data + start, m->mcp.code_size, digest) < 0)
+                return;
+        if (memcmp(digest, m->mcp.hash, 32) == 0)
+                return;
+        if (absent)
+                ctx_msg(ctx, MEFW_WARNING, "partition-hash-cleaned", abs,
+                        "partition %s does not match its hash because %zu of its modules are absent: the region "
+                        "was cleaned (me_cleaner) or cut short",
+                        part_or_unknown(partition), absent);
+        else
+                ctx_msg(ctx, MEFW_ERROR, "partition-hash", abs,
+                        "partition %s does not match the hash in its manifest: its code was modified or damaged",
+                        part_or_unknown(partition));
 }
 
 void mefw_check_modules(mefw_ctx *ctx, const mefw_view *region, const mefw_manifest *m, const char *partition) {
         mefw_firmware *fw = &ctx->report->fw;
         mefw_view mv = mefw_view_clip(region, m->offset, region->size - MIN(m->offset, region->size));
+        size_t absent = 0;
+        /* $MAN module records follow the manifest back to back, in table order. */
+        size_t man_at = m->total_bytes;
 
         for (size_t i = 0; i < m->n_modules; i++) {
                 const mefw_mme *e = &m->modules[i];
@@ -97,15 +174,25 @@ void mefw_check_modules(mefw_ctx *ctx, const mefw_view *region, const mefw_manif
                 snprintf(mod.partition, sizeof mod.partition, "%s", partition);
                 memcpy(mod.name, e->name, sizeof mod.name);
                 if (m->is_man) {
-                        mod.compression = "unknown";
-                        mod.hash = MEFW_HASH_NOT_CHECKED;
+                        mod.offset = mefw_view_abs(&mv, man_at);
+                        mod.hash = check_man_module(&mv, man_at, e, &mod.compression);
+                        if (!add_size(man_at, e->size, &man_at))
+                                man_at = SIZE_MAX;
                 } else {
                         unsigned c = MME_V2_COMPRESSION(e->flags);
                         mod.compression = compression_name(c);
                         mod.offset = mefw_view_abs(&mv, e->offset);
                         mod.hash = check_mn2_module(&mv, e, c);
                 }
-                report_module(ctx, region, &mod, e);
+                if (mod.hash == MEFW_HASH_ABSENT)
+                        absent++;
+                report_module(ctx, &mod, mefw_view_abs(region, e->entry_offset));
                 add_module(fw, &mod);
         }
+        if (absent)
+                ctx_msg(ctx, MEFW_WARNING, "modules-absent", mefw_view_abs(region, m->offset),
+                        "%zu of %zu modules of partition %s are absent (erased or past the end of the file): the "
+                        "region was cleaned (me_cleaner) or cut short, so the engine cannot run all of its code",
+                        absent, m->n_modules, part_or_unknown(partition));
+        check_mcp(ctx, region, m, partition, absent);
 }

@@ -32,6 +32,8 @@ const char *mefw_hash_state_name(mefw_hash_state s) {
                 return "not-verifiable";
         case MEFW_HASH_UNREADABLE:
                 return "unreadable";
+        case MEFW_HASH_ABSENT:
+                return "absent";
         default:
                 return "not-checked";
         }

@@ -135,8 +135,11 @@ static void mgf1_sha384_xor(const uint8_t *seed, size_t seed_len, uint8_t *out, 
  * k-byte big-endian block (leading zero byte when emLen = k - 1). Returns false when the
  * encoding does not fit.
  */
+#define PSS_BAD_SEPARATOR 0x1u /* 0x00 instead of 0x01 before the salt */
+#define PSS_BAD_PS 0x2u        /* a non-zero byte in PS */
+
 static bool pss_encode(uint8_t *block, size_t k, unsigned mod_bits, const uint8_t *digest, size_t salt_len,
-                       uint8_t trailer) {
+                       uint8_t trailer, uint8_t seed, unsigned flags) {
         size_t em_bits = mod_bits - 1, em_len = (em_bits + 7) / 8, db_len;
         uint8_t salt[128], h[48], *em;
         static const uint8_t zeros[8];
@@ -144,7 +147,7 @@ static bool pss_encode(uint8_t *block, size_t k, unsigned mod_bits, const uint8_
         if (em_len < 48 + salt_len + 2 || salt_len > sizeof(salt))
                 return false;
         for (size_t i = 0; i < salt_len; i++)
-                salt[i] = (uint8_t) (0x5A ^ (i * 37));
+                salt[i] = (uint8_t) (seed ^ (i * 37));
 
         mefw_span parts[] = { { zeros, 8 }, { digest, 48 }, { salt, salt_len } };
         assert_int_equal(mefw_hash_parts(MEFW_HASH_SHA384, parts, 3, h), 0);
@@ -153,7 +156,9 @@ static bool pss_encode(uint8_t *block, size_t k, unsigned mod_bits, const uint8_
         em = block + (k - em_len);
         db_len = em_len - 48 - 1;
         /* DB = PS || 0x01 || salt */
-        em[db_len - salt_len - 1] = 0x01;
+        em[db_len - salt_len - 1] = (flags & PSS_BAD_SEPARATOR) ? 0x00 : 0x01;
+        if (flags & PSS_BAD_PS)
+                em[db_len - salt_len - 2] = 0x01;
         memcpy(em + db_len - salt_len, salt, salt_len);
         mgf1_sha384_xor(h, 48, em, db_len);
         em[0] &= (uint8_t) (0xFFu >> (8 * em_len - em_bits));
@@ -458,30 +463,39 @@ static void test_verify_pss_encodings(void **state) {
                 assert_int_equal(mb, bits[b]);
 
                 /* positive control: our own encoding with a 48-byte salt verifies */
-                assert_true(pss_encode(em, k, mb, c.digest, 48, 0xBC));
+                assert_true(pss_encode(em, k, mb, c.digest, 48, 0xBC, 0x5A, 0));
                 assert_int_equal(testkey_sign_raw(c.key, em, k, sig, sizeof(sig)), (int) k);
                 assert_int_equal(mefw_rsa_verify(MEFW_RSA_PSS_SHA384, c.n_le, k, c.e, sig, c.digest, 48), 1);
 
                 /* other salt lengths are not accepted */
                 static const size_t salts[] = { 0, 32, 47, 49, 64 };
                 for (size_t i = 0; i < sizeof(salts) / sizeof(salts[0]); i++) {
-                        assert_true(pss_encode(em, k, mb, c.digest, salts[i], 0xBC));
+                        assert_true(pss_encode(em, k, mb, c.digest, salts[i], 0xBC, 0x5A, 0));
+                        assert_int_equal(testkey_sign_raw(c.key, em, k, sig, sizeof(sig)), (int) k);
+                        assert_int_equal(mefw_rsa_verify(MEFW_RSA_PSS_SHA384, c.n_le, k, c.e, sig, c.digest, 48),
+                                         0);
+                }
+
+                /* a separator of 0x00, a non-zero PS byte (the salt and H are right) */
+                static const unsigned bad_flags[] = { PSS_BAD_SEPARATOR, PSS_BAD_PS };
+                for (size_t i = 0; i < 2; i++) {
+                        assert_true(pss_encode(em, k, mb, c.digest, 48, 0xBC, 0x5A, bad_flags[i]));
                         assert_int_equal(testkey_sign_raw(c.key, em, k, sig, sizeof(sig)), (int) k);
                         assert_int_equal(mefw_rsa_verify(MEFW_RSA_PSS_SHA384, c.n_le, k, c.e, sig, c.digest, 48),
                                          0);
                 }
 
                 /* wrong trailer */
-                assert_true(pss_encode(em, k, mb, c.digest, 48, 0xBB));
+                assert_true(pss_encode(em, k, mb, c.digest, 48, 0xBB, 0x5A, 0));
                 assert_int_equal(testkey_sign_raw(c.key, em, k, sig, sizeof(sig)), (int) k);
                 assert_int_equal(mefw_rsa_verify(MEFW_RSA_PSS_SHA384, c.n_le, k, c.e, sig, c.digest, 48), 0);
 
                 /* damaged H, damaged maskedDB */
-                assert_true(pss_encode(em, k, mb, c.digest, 48, 0xBC));
+                assert_true(pss_encode(em, k, mb, c.digest, 48, 0xBC, 0x5A, 0));
                 em[k - 2] ^= 0x01;
                 assert_int_equal(testkey_sign_raw(c.key, em, k, sig, sizeof(sig)), (int) k);
                 assert_int_equal(mefw_rsa_verify(MEFW_RSA_PSS_SHA384, c.n_le, k, c.e, sig, c.digest, 48), 0);
-                assert_true(pss_encode(em, k, mb, c.digest, 48, 0xBC));
+                assert_true(pss_encode(em, k, mb, c.digest, 48, 0xBC, 0x5A, 0));
                 em[k / 2] ^= 0x01;
                 assert_int_equal(testkey_sign_raw(c.key, em, k, sig, sizeof(sig)), (int) k);
                 assert_int_equal(mefw_rsa_verify(MEFW_RSA_PSS_SHA384, c.n_le, k, c.e, sig, c.digest, 48), 0);
@@ -491,18 +505,33 @@ static void test_verify_pss_encodings(void **state) {
                  * the top bit of the block, which gives a value below n only when n's top byte
                  * allows it; for 1025 bits (emLen = k - 1) a non-zero first byte is too large.
                  */
-                assert_true(pss_encode(em, k, mb, c.digest, 48, 0xBC));
+                assert_true(pss_encode(em, k, mb, c.digest, 48, 0xBC, 0x5A, 0));
                 if (k * 8 == mb) {
                         em[0] |= 0x80;
                         if (testkey_sign_raw(c.key, em, k, sig, sizeof(sig)) == (int) k)
                                 assert_int_equal(
                                         mefw_rsa_verify(MEFW_RSA_PSS_SHA384, c.n_le, k, c.e, sig, c.digest, 48), 0);
                 } else {
-                        em[0] = 0x01; /* below n (top byte 1) only if the rest is smaller */
-                        memset(em + 1, 0, 4);
-                        if (testkey_sign_raw(c.key, em, k, sig, sizeof(sig)) == (int) k)
+                        /*
+                         * emLen = k - 1: a valid EM behind a leading 0x01 is an integer too large
+                         * for emLen bytes. It is below n (top byte 1) when the EM is below the
+                         * rest of n: try salts until one is.
+                         */
+                        bool tried = false;
+                        for (unsigned seed = 0; seed < 64 && !tried; seed++) {
+                                assert_true(pss_encode(em, k, mb, c.digest, 48, 0xBC, (uint8_t) seed, 0));
+                                assert_int_equal(em[0], 0);
+                                assert_int_equal(testkey_sign_raw(c.key, em, k, sig, sizeof(sig)), (int) k);
+                                assert_int_equal(
+                                        mefw_rsa_verify(MEFW_RSA_PSS_SHA384, c.n_le, k, c.e, sig, c.digest, 48), 1);
+                                em[0] = 0x01;
+                                if (testkey_sign_raw(c.key, em, k, sig, sizeof(sig)) != (int) k)
+                                        continue;
                                 assert_int_equal(
                                         mefw_rsa_verify(MEFW_RSA_PSS_SHA384, c.n_le, k, c.e, sig, c.digest, 48), 0);
+                                tried = true;
+                        }
+                        assert_true(tried);
                 }
                 free_case(&c);
         }
@@ -525,7 +554,13 @@ static void test_verify_s_out_of_range(void **state) {
         /* s == all ones */
         memset(sig, 0xFF, c.k);
         assert_int_equal(mefw_rsa_verify(c.scheme, c.n_le, c.k, c.e, sig, c.digest, c.dlen), 0);
-        /* s == valid + n is congruent to a valid signature but out of range: must not verify */
+        free_case(&c);
+
+        /*
+         * s == valid + n is congruent to a valid signature but out of range: must not verify.
+         * With a 1025-bit modulus in 129 bytes the sum always fits.
+         */
+        make_case(&c, 1025, 65537, MEFW_RSA_PKCS1_SHA256, "range");
         {
                 uint8_t n_be[MAX_K], s_be[MAX_K], sum[MAX_K + 1];
                 unsigned carry = 0;
@@ -539,12 +574,10 @@ static void test_verify_s_out_of_range(void **state) {
                         sum[i + 1] = (uint8_t) v;
                         carry = v >> 8;
                 }
-                sum[0] = (uint8_t) carry;
-                if (carry == 0) { /* fits in k bytes */
-                        memcpy(sig, sum + 1, c.k);
-                        reverse(sig, c.k);
-                        assert_int_equal(mefw_rsa_verify(c.scheme, c.n_le, c.k, c.e, sig, c.digest, c.dlen), 0);
-                }
+                assert_int_equal(carry, 0);
+                memcpy(sig, sum + 1, c.k);
+                reverse(sig, c.k);
+                assert_int_equal(mefw_rsa_verify(c.scheme, c.n_le, c.k, c.e, sig, c.digest, c.dlen), 0);
         }
         /* s == 0 and s == 1 */
         memset(sig, 0, c.k);

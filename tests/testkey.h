@@ -16,7 +16,8 @@ typedef struct testkey testkey;
  * A key of 'bits' bits (512..8192) with public exponent 'e' (odd, >= 3; 17 for
  * ME 2-10 style keys, 65537 for CSE). Keys are generated once per (bits, e) and cached for the
  * life of the process, so every call with the same arguments returns the same key material.
- * Returns NULL on failure. Release with testkey_free().
+ * The modulus has exactly 'bits' bits (OpenSSL cannot make odd sizes from 2048 bits up: those
+ * give NULL). Returns NULL on failure. Release with testkey_free().
  */
 testkey *testkey_new(unsigned bits, unsigned e);
 void testkey_free(testkey *key);

@@ -72,6 +72,8 @@ typedef enum {
         MEFW_HASH_INVALID,
         MEFW_HASH_NOT_VERIFIABLE, /* e.g. Huffman-compressed: dictionary unavailable */
         MEFW_HASH_UNREADABLE,     /* data out of bounds or failed to decompress */
+        MEFW_HASH_ABSENT,         /* the module's data is gone: all 0xFF or past the end of the file
+                                   * (a region cleaned by me_cleaner, or truncated) */
 } mefw_hash_state;
 
 const char *mefw_hash_state_name(mefw_hash_state s);
