@@ -12,14 +12,17 @@ typedef enum {
         MEFW_HASH_SHA384,
 } mefw_hash_alg;
 
-size_t mefw_hash_len(mefw_hash_alg alg); /* 20, 32, 48 */
+size_t mefw_hash_len(mefw_hash_alg alg); /* 20, 32, 48; 0 for an unknown alg */
 
 typedef struct {
         const void *data;
         size_t len;
 } mefw_span;
 
-/* Hash the concatenation of parts into out (mefw_hash_len(alg) bytes). 0 or -errno. */
+/*
+ * Hash the concatenation of parts into out (mefw_hash_len(alg) bytes). 0 or -errno (-EINVAL for
+ * an unknown alg, NULL out, NULL parts with n_parts > 0, a part with NULL data and len > 0).
+ */
 int mefw_hash_parts(mefw_hash_alg alg, const mefw_span *parts, size_t n_parts, uint8_t *out);
 int mefw_hash(mefw_hash_alg alg, const void *data, size_t len, uint8_t *out);
 
@@ -32,9 +35,13 @@ typedef enum {
 /*
  * Verify an RSA signature over a precomputed digest. Modulus and signature are given as
  * stored in the manifest (little-endian); both are mod_len bytes. For PKCS#1 v1.5 the whole
- * decoded block (00 01 FF.. 00 DigestInfo digest) is compared, not only its tail.
- * Returns 1 when the signature verifies, 0 when it does not, -errno on bad arguments
- * (e.g. -EINVAL for a zero modulus or mod_len not in 64..1024).
+ * decoded block (00 01 FF.. 00 DigestInfo digest) is compared, not only its tail. PSS follows
+ * RFC 8017 EMSA-PSS-VERIFY with SHA-384, MGF1-SHA-384, a salt of exactly 48 bytes, 0xBC.
+ * Returns 1 when the signature verifies, 0 when it does not (including a signature >= modulus,
+ * or a modulus too short for the encoding), -errno on bad arguments: -EINVAL for an unknown
+ * scheme, NULL pointers, mod_len not in 64..1024, digest_len not the scheme's hash length, an
+ * exponent that is < 3 or even, a modulus that is even or whose most significant byte is zero
+ * (this includes a zero modulus); -ENOMEM/-EIO when libcrypto fails.
  */
 int mefw_rsa_verify(mefw_rsa_scheme scheme, const uint8_t *modulus_le, size_t mod_len, uint32_t exponent,
                     const uint8_t *signature_le, const uint8_t *digest, size_t digest_len);

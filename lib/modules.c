@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "crypto.h"
-#include "lzma.h"
+#include "lzmadec.h"
 #include "modules.h"
 
 static int add_module(mefw_firmware *fw, const mefw_module *mod) {

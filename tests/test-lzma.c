@@ -9,13 +9,15 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
-/* lib/lzma.h shadows liblzma's header on the include path: see lib/lzma.c. */
-#include <lzma/../lzma.h>
+#include <lzma.h>
 
-#include "lzma.h"
+#include "lzmadec.h"
 
 #define DATA_LEN (300u * 1024u) /* bigger than the decoder's first output allocation */
 
@@ -298,6 +300,67 @@ static void test_raw_huge_dictionary(void **state) {
         free(z);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+/*
+ * The same with the address space limited to what the process uses plus 512 MiB: a decoder
+ * that allocated the dictionary the properties ask for would fail with -ENOMEM. (Skipped under
+ * AddressSanitizer, which needs a huge address space of its own.)
+ */
+static void test_huge_dictionary_address_space(void **state) {
+#if defined(UNDER_ASAN) || !defined(__linux__)
+        skip();
+#else
+        struct rlimit old, lim;
+        unsigned long vm_pages = 0;
+        uint8_t props[5], *z, *out, *za;
+        size_t zlen, zalen, len;
+        FILE *f;
+        int r1, r2, r3;
+
+        compress_raw(plain, plain_len, true, props, &z, &zlen);
+        compress_alone(plain, plain_len, 1u << 20, &za, &zalen);
+        set_dict(props, UINT32_MAX);
+
+        f = fopen("/proc/self/statm", "re");
+        assert_non_null(f);
+        assert_int_equal(fscanf(f, "%lu", &vm_pages), 1);
+        fclose(f);
+
+        assert_int_equal(getrlimit(RLIMIT_AS, &old), 0);
+        lim = old;
+        lim.rlim_cur = (rlim_t) vm_pages * (rlim_t) sysconf(_SC_PAGESIZE) + (512u << 20);
+        if (old.rlim_cur != RLIM_INFINITY && old.rlim_cur < lim.rlim_cur)
+                lim.rlim_cur = old.rlim_cur;
+        assert_int_equal(setrlimit(RLIMIT_AS, &lim), 0);
+
+        r1 = mefw_lzma_decode_raw(props, z, zlen, plain_len, 0, &out, &len);
+        if (r1 == 0)
+                free(out);
+        r2 = mefw_lzma_decode_raw(props, z, zlen, MEFW_LZMA_MAX_OUTPUT, 1, &out, &len);
+        if (r2 == 0)
+                free(out);
+        /* alone: a 100 MiB dictionary is within the memory limit, and fits */
+        set_dict(za, 100u << 20);
+        r3 = mefw_lzma_decode_alone(za, zalen, plain_len, &out, &len);
+        if (r3 == 0)
+                free(out);
+
+        assert_int_equal(setrlimit(RLIMIT_AS, &old), 0);
+        assert_int_equal(r1, 0);
+        assert_int_equal(r2, 0);
+        assert_int_equal(r3, 0);
+        free(z);
+        free(za);
+#endif
+}
+
 static void test_raw_flipped_bytes(void **state) {
         uint8_t props[5], *z, *out;
         size_t zlen, len;
@@ -528,6 +591,7 @@ int main(void) {
                 cmocka_unit_test(test_raw_out_size_ceiling),
                 cmocka_unit_test(test_raw_bad_props),
                 cmocka_unit_test(test_raw_huge_dictionary),
+                cmocka_unit_test(test_huge_dictionary_address_space),
                 cmocka_unit_test(test_raw_flipped_bytes),
                 cmocka_unit_test(test_raw_bad_args),
                 cmocka_unit_test(test_alone_roundtrip),

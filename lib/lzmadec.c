@@ -1,13 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Bounded LZMA decompression for engine firmware modules (liblzma). */
 
-/*
- * lib/ is on the include path and lib/lzma.h shadows liblzma's <lzma.h>; reach the system header
- * through its "lzma/" subdirectory, which only liblzma's include directory has.
- */
-#include <lzma/../lzma.h>
+#include <lzma.h>
 
-#include "lzma.h"
+#include "lzmadec.h"
 #include "util.h"
 
 /* First output allocation; the buffer then doubles up to the caller's cap. */
