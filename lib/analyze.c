@@ -461,6 +461,15 @@ static void check_fpt_messages(region_state *s) {
                         "wrong $FPT checksum 0x%02X, expected 0x%02X", s->fpt.header.checksum, s->fpt.checksum_expected);
 }
 
+/* Plausible $FPT headers in the region (one linear search); more than one deserves a note. */
+static size_t count_fpts(const mefw_view *region) {
+        size_t n = 0;
+        for (int64_t at = mefw_view_find(region, 0, "$FPT", 4); at >= 0; at = mefw_view_find(region, (size_t) at + 4, "$FPT", 4))
+                if (mefw_fpt_looks_valid(region, (size_t) at))
+                        n++;
+        return n;
+}
+
 static int analyze_region(mefw_ctx *ctx, mefw_view region, uint64_t region_size, bool from_descriptor) {
         mefw_firmware *fw = &ctx->report->fw;
         region_state s = { .ctx = ctx, .region = region, .region_size = region_size, .from_descriptor = from_descriptor };
@@ -478,6 +487,10 @@ static int analyze_region(mefw_ctx *ctx, mefw_view region, uint64_t region_size,
                 s.has_fpt = true;
                 record_fpt_partitions(&s);
                 check_fpt_messages(&s);
+                size_t n_fpt = count_fpts(&region);
+                if (n_fpt > 1)
+                        ctx_msg(ctx, MEFW_NOTE, "multiple-fpt", mefw_view_abs(&region, fpt_at),
+                                "%zu partition tables ($FPT) found in the region; the first one is used", n_fpt);
         }
 
         collect_manifests(&s);

@@ -195,6 +195,26 @@ int mefw_lzma_decode_alone(const uint8_t *in, size_t in_len, size_t max_out, uin
         if (declared != UINT64_MAX && declared > max_out)
                 return -E2BIG;
 
+        /*
+         * A match never reaches further back than the output produced so far, so a dictionary
+         * larger than max_out is never needed: cap it (to a power of two) so that hostile
+         * properties cannot make liblzma allocate more than the output limit requires.
+         */
+        _cleanup_free_ uint8_t *patched = NULL;
+        uint32_t dict = (uint32_t) in[1] | (uint32_t) in[2] << 8 | (uint32_t) in[3] << 16 | (uint32_t) in[4] << 24;
+        uint32_t cap = 4096;
+        while (cap < max_out && cap < (1u << 31))
+                cap <<= 1;
+        if (dict > cap) {
+                patched = malloc(in_len);
+                if (!patched)
+                        return -ENOMEM;
+                memcpy(patched, in, in_len);
+                for (size_t i = 0; i < 4; i++)
+                        patched[1 + i] = (uint8_t) (cap >> (8 * i));
+                in = patched;
+        }
+
         lr = lzma_alone_decoder(&strm, MEFW_LZMA_MEMLIMIT);
         if (lr != LZMA_OK)
                 return errno_from_lzma(lr);
