@@ -257,6 +257,34 @@ static void summarize_manifest(region_state *s, const mefw_manifest *m) {
                         d->partition[0] ? d->partition : "code partition", v, d->key_hash);
 }
 
+/*
+ * SPS 2-3: the operational partition is named "OP" + a two-letter platform code; a recovery
+ * (FT..) partition carries the code in an "R2OP......OP.." record near its manifest.
+ */
+static void derive_sps(region_state *s, const mefw_manifest *m) {
+        mefw_firmware *fw = &s->ctx->report->fw;
+        char code[2] = { 0, 0 };
+        const mefw_view *v = &s->region;
+        if (m->version[0] >= 2 && mefw_view_has(v, m->offset + 0x284, 4)) {
+                const uint8_t *p = v->data + m->offset + 0x284;
+                if (memcmp(p, "OP", 2) == 0)
+                        memcpy(code, p + 2, 2);
+                else if (memcmp(p, "FT", 2) == 0) {
+                        mefw_view near = mefw_view_clip(v, m->offset + 0x1B, 0x2000);
+                        for (int64_t at = mefw_view_find(&near, 0, "R2OP", 4); at >= 0;
+                             at = mefw_view_find(&near, (size_t) at + 1, "R2OP", 4))
+                                if (mefw_view_has(&near, (size_t) at + 12, 2) && memcmp(near.data + at + 10, "OP", 2) == 0) {
+                                        memcpy(code, near.data + at + 12, 2);
+                                        break;
+                                }
+                }
+        }
+        if (code[0] >= 'A' && code[0] <= 'Z' && code[1] >= 'A' && code[1] <= 'Z') {
+                snprintf(fw->sku, sizeof fw->sku, "%c%c", code[0], code[1]);
+                fw->chipset = mefw_sps_platform(code);
+        }
+}
+
 /* Fill the report's summary fields from the identity manifest. */
 static void derive_fields(region_state *s) {
         mefw_firmware *fw = &s->ctx->report->fw;
@@ -291,6 +319,11 @@ static void derive_fields(region_state *s) {
                                   : (eng ? "Production, Engineering" : "Production");
         }
 
+        if (strcmp(fw->family, "SPS") == 0) {
+                derive_sps(s, m);
+                return;
+        }
+
         int patsburg = -1;
         if (m->has_sku)
                 mefw_sku_name(fw->family, m->version, m->sku, m->sku_len, m->key ? m->key->signs : "", fw->sku,
@@ -319,8 +352,20 @@ static void derive_fields(region_state *s) {
 /* Type: Update without a partition table; otherwise Stock unless the region was configured. */
 static void derive_type(region_state *s) {
         mefw_firmware *fw = &s->ctx->report->fw;
+        bool is_sps = fw->family && strcmp(fw->family, "SPS") == 0;
         if (!s->has_fpt) {
-                fw->type = "Update";
+                /* SPS ships recovery and operational images rather than update images */
+                if (is_sps) {
+                        const mefw_manifest *m = s->identity;
+                        bool recovery = m->version[0] >= 2 ? strncmp(m->partition, "FT", 2) == 0
+                                                           : mefw_view_find(&s->region, m->offset, "EpsRecovery", 11) >= 0;
+                        fw->type = recovery ? "Recovery" : "Operational";
+                } else
+                        fw->type = "Update";
+                return;
+        }
+        if (is_sps) {
+                fw->type = "Extracted";
                 return;
         }
         const struct fpt_header *h = &s->fpt.header;
@@ -461,6 +506,21 @@ static void check_fpt_messages(region_state *s) {
                         "wrong $FPT checksum 0x%02X, expected 0x%02X", s->fpt.header.checksum, s->fpt.checksum_expected);
 }
 
+/* SPS 3 adds a 16-bit check word after the entries: the complement of their byte sum. */
+static void check_sps3_checksum(region_state *s) {
+        size_t first = s->fpt.start + 0x30, len = s->fpt.n_entries * (size_t) fpt_entry_SIZE;
+        uint16_t stored;
+        if (mefw_view_u16(&s->region, first + len, &stored) < 0)
+                return;
+        unsigned sum = 0;
+        for (size_t i = 0; i < len; i++)
+                sum += s->region.data[first + i];
+        uint16_t expected = (uint16_t) ~sum;
+        if (stored != expected)
+                ctx_msg(s->ctx, MEFW_WARNING, "fpt-sps3-checksum", mefw_view_abs(&s->region, first + len),
+                        "wrong SPS 3 $FPT entry checksum 0x%04X, expected 0x%04X", stored, expected);
+}
+
 /* Plausible $FPT headers in the region (one linear search); more than one deserves a note. */
 static size_t count_fpts(const mefw_view *region) {
         size_t n = 0;
@@ -523,6 +583,8 @@ static int analyze_region(mefw_ctx *ctx, mefw_view region, uint64_t region_size,
         }
         derive_fields(&s);
         derive_type(&s);
+        if (s.has_fpt && strcmp(fw->family, "SPS") == 0 && fw->version[0] == 3)
+                check_sps3_checksum(&s);
         derive_size(&s);
 
         for (size_t i = 0; i < s.n_manifests; i++) {

@@ -185,3 +185,19 @@ void mefw_me7_blacklists(const mefw_view *region, const mefw_manifest *m, char *
         me7_blacklist(region, m->offset + 0x6FA, out70, len70);
         me7_blacklist(region, m->offset + 0x706, out71, len71);
 }
+
+/* SPS 2-3 name the platform with two letters in the operational partition's name. */
+static const struct {
+        char code[3];
+        const char *platform;
+} sps_platforms[] = {
+        { "GR", "Grantley" }, { "GP", "Grantley-EP" }, { "GV", "Grangeville" }, { "DE", "Denlow" },
+        { "BR", "Bromolow" }, { "RO", "Romley" },      { "BK", "Brickland" },
+};
+
+const char *mefw_sps_platform(const char code[2]) {
+        for (size_t i = 0; i < ELEMENTSOF(sps_platforms); i++)
+                if (memcmp(sps_platforms[i].code, code, 2) == 0)
+                        return sps_platforms[i].platform;
+        return NULL;
+}

@@ -178,3 +178,6 @@ void mefw_me7_blacklists(const mefw_view *region, const mefw_manifest *m, char *
 /* Whether an ME 2-7 region was configured (ME Analyzer's "Extracted") rather than stock. */
 bool mefw_old_region_configured(const mefw_view *region, const mefw_fpt *fpt, unsigned major, unsigned minor,
                                 const char *sku);
+
+/* SPS 2-3 platform name from its two-letter code ("GR" -> "Grantley"), NULL when unknown. */
+const char *mefw_sps_platform(const char code[2]);
