@@ -251,7 +251,8 @@ static void summarize_manifest(region_state *s, const mefw_manifest *m) {
                         "or damaged",
                         d->partition[0] ? d->partition : "code partition", v);
         else if (m->signature == MEFW_SIG_UNKNOWN_KEY)
-                ctx_msg(ctx, MEFW_ERROR, "unknown-key", d->offset,
+                /* CSE images also carry OEM-signed manifests; pre-CSE ones only Intel's */
+                ctx_msg(ctx, m->is_cse && m != s->identity ? MEFW_WARNING : MEFW_ERROR, "unknown-key", d->offset,
                         "the %s manifest (version %s) is signed with a key that is not a known Intel key "
                         "(modulus SHA-256 %s)",
                         d->partition[0] ? d->partition : "code partition", v, d->key_hash);
@@ -283,6 +284,56 @@ static void derive_sps(region_state *s, const mefw_manifest *m) {
                 snprintf(fw->sku, sizeof fw->sku, "%c%c", code[0], code[1]);
                 fw->chipset = mefw_sps_platform(code);
         }
+}
+
+/*
+ * The family a CSE-generation key belongs to ("CSME 11" -> CSME, "PMC CNP/CMP" -> PMC); NULL
+ * when the key is unknown or signs several families.
+ */
+static const char *cse_family(const mefw_manifest *m) {
+        static const char *const families[] = { "CSME", "CSTXE", "CSSPS", "PMC", "PCHC", "PHY", "GSC" };
+        if (!m->key)
+                return NULL;
+        const char *name = m->key->family;
+        if (strcmp(name, "shared") == 0) {
+                if (strchr(m->key->signs, ','))
+                        return NULL;
+                name = m->key->signs;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(families); i++)
+                if (strncmp(name, families[i], strlen(families[i])) == 0)
+                        return families[i];
+        return NULL;
+}
+
+/* CSE firmware (CSME 11+, CSTXE, CSSPS, PMC...): say what it is and that the rest is not analyzed. */
+static void derive_cse_minimal(region_state *s, const mefw_manifest *m) {
+        mefw_firmware *fw = &s->ctx->report->fw;
+        fw->family = cse_family(m);
+        fw->has_version = true;
+        memcpy(fw->version, m->version, sizeof fw->version);
+        bcd_date(&m->h, fw->date);
+        fw->signature = m->signature;
+        fw->key = m->key ? m->key->name : NULL;
+        fw->release = (m->h.flags & MANIFEST_FLAG_DEBUG) || (m->key && !m->key->production) ? "Pre-Production"
+                                                                                           : "Production";
+        ctx_msg(s->ctx, MEFW_WARNING, "cse-not-analyzed", mefw_view_abs(&s->region, m->offset),
+                "this is CSE-generation firmware (%s %u.%u): mefw identified its version and checked its "
+                "signature, but does not analyze CSE images further yet (SKU, type, size and hashes are not "
+                "reported)",
+                fw->family ? fw->family : "CSME/CSTXE/CSSPS or companion", m->version[0], m->version[1]);
+}
+
+/* Code partition directories ($CPD) mark CSE firmware even where no manifest could be read. */
+static int64_t find_cpd(const mefw_view *v) {
+        for (int64_t at = mefw_view_find(v, 0, "$CPD", 4); at >= 0; at = mefw_view_find(v, (size_t) at + 4, "$CPD", 4)) {
+                uint8_t hv, ev, hl;
+                if (mefw_view_u8(v, (size_t) at + 8, &hv) == 0 && mefw_view_u8(v, (size_t) at + 9, &ev) == 0 &&
+                    mefw_view_u8(v, (size_t) at + 10, &hl) == 0 && (hv == 1 || hv == 2) && ev == 1 &&
+                    (hl == 0x10 || hl == 0x14))
+                        return at;
+        }
+        return -1;
 }
 
 /* Fill the report's summary fields from the identity manifest. */
@@ -558,6 +609,15 @@ static int analyze_region(mefw_ctx *ctx, mefw_view region, uint64_t region_size,
         if (!from_descriptor)
                 fw->container = s.has_fpt ? "region" : s.identity && s.identity->offset == 0 ? "update" : "unknown";
 
+        int64_t cpd = s.identity && !s.identity->is_cse ? -1 : find_cpd(&region);
+        if (!s.identity && cpd >= 0) {
+                if (!from_descriptor)
+                        fw->container = "unknown";
+                ctx_msg(ctx, MEFW_WARNING, "cse-not-analyzed", mefw_view_abs(&region, (size_t) cpd),
+                        "CSE-generation firmware (a code partition directory, $CPD) was found, but mefw does not "
+                        "analyze CSE images (CSME 11+, CSTXE, CSSPS) yet");
+                goto out;
+        }
         if (!s.identity) {
                 if (s.has_fpt)
                         ctx_msg(ctx, MEFW_ERROR, "no-code-manifest", mefw_view_abs(&region, fpt_at),
@@ -577,6 +637,12 @@ static int analyze_region(mefw_ctx *ctx, mefw_view region, uint64_t region_size,
                         "update image",
                         s.identity->offset);
 
+        if (s.identity->is_cse) {
+                derive_cse_minimal(&s, s.identity);
+                for (size_t i = 0; i < s.n_manifests; i++)
+                        summarize_manifest(&s, s.manifests[i]);
+                goto out;
+        }
         if (s.has_fpt) {
                 s.fw_end = firmware_end(&s);
                 find_uncharted(&s);

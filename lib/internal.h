@@ -116,6 +116,8 @@ typedef struct {
         size_t offset;           /* manifest start within the view */
         struct manifest_header h;
         bool is_man;             /* $MAN (ME 2-5, SHA-1) rather than $MN2 */
+        bool is_cse;             /* a CSE ("R1") manifest: build tag instead of a module count,
+                                  * extensions instead of $MME entries */
         size_t header_bytes;     /* HeaderLength * 4 */
         size_t total_bytes;      /* Size * 4, clipped to the view */
         bool truncated;          /* the declared size runs past the data */

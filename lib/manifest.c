@@ -196,6 +196,8 @@ int mefw_manifest_parse(mefw_ctx *ctx, const mefw_view *v, size_t off, mefw_mani
                 return -EBADMSG;
 
         m->is_man = memcmp(m->h.tag, "$MAN", 4) == 0;
+        /* Pre-CSE headers keep a small module count at 0x20; CSE ones a build tag there. */
+        m->is_cse = !m->is_man && !(m->h.num_modules > 0 && m->h.num_modules < 0x50);
         m->header_bytes = (size_t) m->h.header_length * 4;
         m->version[0] = m->h.ver_major;
         m->version[1] = m->h.ver_minor;
@@ -217,6 +219,12 @@ int mefw_manifest_parse(mefw_ctx *ctx, const mefw_view *v, size_t off, mefw_mani
         if (mefw_view_sub(v, off, m->total_bytes, &mv) < 0)
                 return -EBADMSG;
 
+        if (m->is_cse) {
+                /* CSE extensions are not read here: the signature is checked, nothing more */
+                verify_signature(ctx, v, m);
+                *ret = TAKE_PTR(m);
+                return 0;
+        }
         if (!m->is_man) {
                 struct mn2_partition pn;
                 if (mn2_partition_read(&mv, m->header_bytes, &pn) == 0)

@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Writes the fuzz seed inputs into the directory given as argv[1] (created when missing):
+ * synthetic engine firmware from tests/synth.c, damaged variants of it and some small
+ * non-firmware files. Seeds are made at build time and never committed.
+ *
+ * The output is the same on every run: OpenSSL's random source is replaced, in this process
+ * only, by a fixed pseudo-random stream, so the test key made by tests/testkey.c (and with it
+ * every modulus and signature) comes out identical each time. Not a secure key, by design.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <openssl/rand.h>
+
+#include "synth.h"
+#include "util.h"
+
+/* ---- a fixed pseudo-random stream (splitmix64) ---- */
+
+static uint64_t splitmix64(uint64_t *s) {
+        uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        return z ^ (z >> 31);
+}
+
+static void fill_stream(uint64_t *state, uint8_t *buf, size_t n) {
+        uint64_t x = 0;
+        for (size_t i = 0; i < n; i++) {
+                if (i % 8 == 0)
+                        x = splitmix64(state);
+                buf[i] = (uint8_t) (x >> (8 * (i % 8)));
+        }
+}
+
+static uint64_t openssl_state = 0x6D6566772D736565ULL;
+
+static int fixed_bytes(unsigned char *buf, int num) {
+        if (num > 0)
+                fill_stream(&openssl_state, buf, (size_t) num);
+        return 1;
+}
+
+static int fixed_status(void) {
+        return 1;
+}
+
+/* RAND_METHOD is deprecated in OpenSSL 3 but RAND_bytes_ex() still consults it first. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+static const RAND_METHOD fixed_rand = {
+        .bytes = fixed_bytes,
+        .pseudorand = fixed_bytes,
+        .status = fixed_status,
+};
+
+static int use_fixed_rand(void) {
+        return RAND_set_rand_method(&fixed_rand) == 1 ? 0 : -1;
+}
+#pragma GCC diagnostic pop
+
+/* ---- output ---- */
+
+static const char *out_dir;
+static int failures;
+
+static void put(const char *name, const uint8_t *data, size_t len) {
+        char path[4096];
+        if ((size_t) snprintf(path, sizeof path, "%s/%s", out_dir, name) >= sizeof path) {
+                fprintf(stderr, "make-seeds: path too long for %s\n", name);
+                failures++;
+                return;
+        }
+        FILE *f = fopen(path, "wb");
+        if (!f || (len > 0 && fwrite(data, 1, len, f) != len) || fclose(f) != 0) {
+                fprintf(stderr, "make-seeds: cannot write %s: %s\n", path, strerror(errno));
+                failures++;
+        }
+}
+
+static void missing(const char *what) {
+        fprintf(stderr, "make-seeds: could not build %s\n", what);
+        failures++;
+}
+
+/* ---- seeds ---- */
+
+/* ME 2-5 style $MAN partition: two stored modules and a 4-byte $SKU. */
+static uint8_t *man_partition(size_t *ret_len) {
+        static uint8_t bup[0x400], kernel[0x800];
+        for (size_t i = 0; i < sizeof bup; i++)
+                bup[i] = (uint8_t) (i * 13 + 1);
+        for (size_t i = 0; i < sizeof kernel; i++)
+                kernel[i] = (uint8_t) ((i / 32) ^ (i % 7));
+        const synth_module mods[] = {
+                { "BUP", bup, sizeof bup, 0 },
+                { "KERNEL", kernel, sizeof kernel, 0 },
+        };
+        static const uint8_t sku[4] = { 0x03, 0x00, 0x00, 0x00 };
+        synth_manifest_spec spec = {
+                .man = true,
+                .version = { 5, 0, 2, 1013 },
+                .flags = 0,
+                .svn = 0,
+                .date = { 0x15, 0x06, 0x09, 0x20 },
+                .sku = sku,
+                .sku_len = 4,
+                .pv = -1,
+                .modules = mods,
+                .n_modules = 2,
+        };
+        return synth_partition(&spec, ret_len, NULL);
+}
+
+/* TXE style $MN2 partition: 0x80-byte module entries, three modules (one LZMA). */
+static uint8_t *txe_partition(size_t *ret_len) {
+        static uint8_t a[0x300], b[0x900], c[0x100];
+        for (size_t i = 0; i < sizeof a; i++)
+                a[i] = (uint8_t) (i * 5);
+        for (size_t i = 0; i < sizeof b; i++)
+                b[i] = (uint8_t) ((i / 16) & 0x3F);
+        memset(c, 0x5A, sizeof c);
+        const synth_module mods[] = {
+                { "BUP", a, sizeof a, 0 },
+                { "KERNEL", b, sizeof b, 2 },
+                { "POLICY", c, sizeof c, 0 },
+        };
+        static const uint8_t sku[8] = { 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 };
+        synth_manifest_spec spec = {
+                .version = { 1, 1, 0, 1089 },
+                .partition = "FTPR",
+                .flags = 0x80000000,
+                .svn = 2,
+                .vcn = 1,
+                .date = { 0x01, 0x04, 0x14, 0x20 },
+                .sku = sku,
+                .sku_len = 8,
+                .pv = 1,
+                .mcp = true,
+                .modules = mods,
+                .n_modules = 3,
+                .txe_stride = 0x80,
+        };
+        return synth_partition(&spec, ret_len, NULL);
+}
+
+static void garbage(const char *name, size_t len, uint64_t seed) {
+        uint8_t *p = malloc(len ? len : 1);
+        if (!p) {
+                missing(name);
+                return;
+        }
+        fill_stream(&seed, p, len);
+        put(name, p, len);
+        free(p);
+}
+
+static void filled(const char *name, size_t len, uint8_t byte) {
+        uint8_t *p = malloc(len ? len : 1);
+        if (!p) {
+                missing(name);
+                return;
+        }
+        memset(p, byte, len);
+        put(name, p, len);
+        free(p);
+}
+
+static void me9_seeds(void) {
+        size_t n = 0;
+        uint8_t *region = synth_me9_region(&n);
+        if (!region) {
+                missing("the ME 9 region");
+                return;
+        }
+        put("me9-region.bin", region, n);
+
+        /* the same table without the 16-byte vector: $FPT at offset 0 */
+        put("me9-region-no-vector.bin", region + 0x10, n - 0x10);
+
+        /* a bare FTPR partition, manifest first, as in an update image */
+        if (n > 0x3000)
+                put("me9-ftpr.bin", region + 0x3000, n - 0x3000);
+
+        uint8_t *bad = malloc(n);
+        if (bad) {
+                memcpy(bad, region, n);
+                bad[0x10 + 0x0B] ^= 0x55; /* $FPT checksum */
+                put("me9-region-bad-checksum.bin", bad, n);
+                free(bad);
+        } else
+                missing("the bad-checksum region");
+
+        put("me9-region-truncated.bin", region, MIN(n, (size_t) 0x3100));
+
+        const size_t flash = 0x80000;
+        uint8_t *spi = synth_spi(region, n, 0x1000, flash);
+        if (spi) {
+                put("me9-spi.bin", spi, flash);
+                put("descriptor-only.bin", spi, 0x1000);
+                free(spi);
+        } else
+                missing("the SPI image");
+
+        free(region);
+}
+
+static void man_seeds(void) {
+        size_t n = 0;
+        uint8_t *part = man_partition(&n);
+        if (!part) {
+                missing("the $MAN partition");
+                return;
+        }
+        put("me5-man-partition.bin", part, n);
+
+        size_t part_size = (n + 0xFFF) & ~(size_t) 0xFFF;
+        const synth_fpt_part parts[] = {
+                { "FTPR", 0x1000, (uint32_t) part_size, 0, part, n },
+                { "NVCL", 0xFFFFFFFF, 0x4000, 2, NULL, 0 },
+        };
+        size_t region_size = 0x1000 + part_size;
+        uint8_t *region = synth_region(parts, 2, region_size);
+        if (region) {
+                put("me5-region.bin", region, region_size);
+                free(region);
+        } else
+                missing("the $MAN region");
+        free(part);
+}
+
+int main(int argc, char **argv) {
+        if (argc != 2) {
+                fprintf(stderr, "usage: make-seeds DIR\n");
+                return 2;
+        }
+        out_dir = argv[1];
+        if (mkdir(out_dir, 0755) < 0 && errno != EEXIST) {
+                fprintf(stderr, "make-seeds: cannot create %s: %s\n", out_dir, strerror(errno));
+                return 1;
+        }
+        if (use_fixed_rand() < 0) {
+                fprintf(stderr, "make-seeds: cannot install the fixed random source\n");
+                return 1;
+        }
+
+        me9_seeds();
+        man_seeds();
+
+        size_t n = 0;
+        uint8_t *txe = txe_partition(&n);
+        if (txe) {
+                put("txe-partition.bin", txe, n);
+                free(txe);
+        } else
+                missing("the TXE partition");
+
+        put("empty.bin", (const uint8_t *) "", 0);
+        garbage("garbage-16.bin", 16, 1);
+        garbage("garbage-256.bin", 256, 2);
+        garbage("garbage-4096.bin", 4096, 3);
+        filled("ff-4096.bin", 4096, 0xFF);
+        filled("zero-64.bin", 64, 0x00);
+
+        /* the directory's time stamp is the build system's record that the seeds are fresh */
+        if (utimensat(AT_FDCWD, out_dir, NULL, 0) < 0) {
+                fprintf(stderr, "make-seeds: cannot touch %s: %s\n", out_dir, strerror(errno));
+                failures++;
+        }
+        return failures ? 1 : 0;
+}
