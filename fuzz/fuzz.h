@@ -13,11 +13,13 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define FUZZ_CHECK(expr)                                                                      \
-        do {                                                                                  \
-                if (!(expr)) {                                                                \
-                        fprintf(stderr, "%s:%d: fuzz invariant failed: %s\n", __FILE__, __LINE__, \
-                                #expr);                                                       \
-                        abort();                                                              \
-                }                                                                             \
+static inline __attribute__((noreturn)) void fuzz_check_failed(const char *file, int line, const char *expr) {
+        fprintf(stderr, "%s:%d: fuzz invariant failed: %s\n", file, line, expr);
+        abort();
+}
+
+#define FUZZ_CHECK(expr)                                               \
+        do {                                                           \
+                if (!(expr))                                           \
+                        fuzz_check_failed(__FILE__, __LINE__, #expr); \
         } while (0)

@@ -51,6 +51,7 @@ static int fixed_status(void) {
 }
 
 /* RAND_METHOD is deprecated in OpenSSL 3 but RAND_bytes_ex() still consults it first. */
+#ifndef OPENSSL_NO_DEPRECATED_3_0
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 static const RAND_METHOD fixed_rand = {
@@ -63,6 +64,14 @@ static int use_fixed_rand(void) {
         return RAND_set_rand_method(&fixed_rand) == 1 ? 0 : -1;
 }
 #pragma GCC diagnostic pop
+#else
+static int use_fixed_rand(void) {
+        /* OpenSSL built without deprecated interfaces: seeds still work, keys differ per run */
+        (void) fixed_bytes;
+        (void) fixed_status;
+        return 0;
+}
+#endif
 
 /* ---- output ---- */
 
@@ -196,7 +205,9 @@ static void me9_seeds(void) {
         } else
                 missing("the bad-checksum region");
 
+        /* cut inside the FTPR manifest header, then inside the module data after it */
         put("me9-region-truncated.bin", region, MIN(n, (size_t) 0x3100));
+        put("me9-region-truncated-modules.bin", region, MIN(n, (size_t) 0x3800));
 
         const size_t flash = 0x80000;
         uint8_t *spi = synth_spi(region, n, 0x1000, flash);

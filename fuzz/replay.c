@@ -18,7 +18,7 @@
 static int read_file(const char *path, uint8_t **ret, size_t *ret_size) {
         FILE *f = fopen(path, "rb");
         if (!f)
-                return -errno;
+                return errno > 0 ? -errno : -EIO;
         uint8_t *buf = NULL;
         size_t size = 0, cap = 0;
         for (;;) {
@@ -58,8 +58,8 @@ static int read_file(const char *path, uint8_t **ret, size_t *ret_size) {
 }
 
 static int replay_file(const char *path, unsigned *count) {
-        uint8_t *data;
-        size_t size;
+        uint8_t *data = NULL;
+        size_t size = 0;
         int r = read_file(path, &data, &size);
         if (r < 0) {
                 fprintf(stderr, "replay: cannot read %s: %s\n", path, strerror(-r));
@@ -78,8 +78,9 @@ static int cmp_names(const void *a, const void *b) {
 static int replay_dir(const char *dir, unsigned *count) {
         DIR *d = opendir(dir);
         if (!d) {
-                fprintf(stderr, "replay: cannot open %s: %s\n", dir, strerror(errno));
-                return -errno;
+                int err = errno > 0 ? errno : EIO;
+                fprintf(stderr, "replay: cannot open %s: %s\n", dir, strerror(err));
+                return -err;
         }
         char **names = NULL;
         size_t n = 0, cap = 0;

@@ -117,9 +117,10 @@ static void check_overlaps(mefw_ctx *ctx, const mefw_view *region, mefw_fpt *f) 
         const mefw_fpt_entry *reacher = NULL;
         for (size_t i = 0; i < n; i++) {
                 const mefw_fpt_entry *e = sorted[i];
-                /* CSE's FTUP and DLMP deliberately span other partitions. */
-                bool exempt = name_is(e, "FTUP") || name_is(e, "DLMP");
-                if (reacher && e->offset < reach && !exempt && !name_is(reacher, "FTUP") && !name_is(reacher, "DLMP"))
+                /* CSE's FTUP and DLMP deliberately span other partitions: they take no part. */
+                if (name_is(e, "FTUP") || name_is(e, "DLMP"))
+                        continue;
+                if (reacher && e->offset < reach)
                         ctx_msg(ctx, MEFW_ERROR, "fpt-overlap", mefw_view_abs(region, f->start) + e->offset,
                                 "$FPT partition %s (0x%X-0x%" PRIX64 ") overlaps with %s (0x%X-0x%" PRIX64 ")",
                                 e->name, e->offset, (uint64_t) e->offset + e->span, reacher->name,

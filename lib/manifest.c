@@ -28,7 +28,9 @@ bool mefw_manifest_at(const mefw_view *v, size_t off) {
 
 int64_t mefw_manifest_find(const mefw_view *v, size_t from) {
         /* The tags sit 0x1C bytes into the header; search for both in one pass each, keep the first. */
-        size_t pos = from + 0x1C;
+        size_t pos;
+        if (from >= v->size || !add_size(from, 0x1C, &pos))
+                return -1;
         while (pos < v->size) {
                 int64_t a = mefw_view_find(v, pos, "$MN2", 4);
                 int64_t b = mefw_view_find(v, pos, "$MAN", 4);
@@ -197,7 +199,8 @@ int mefw_manifest_parse(mefw_ctx *ctx, const mefw_view *v, size_t off, mefw_mani
 
         m->is_man = memcmp(m->h.tag, "$MAN", 4) == 0;
         /* Pre-CSE headers keep a small module count at 0x20; CSE ones a build tag there. */
-        m->is_cse = !m->is_man && !(m->h.num_modules > 0 && m->h.num_modules < 0x50);
+        m->is_cse = !m->is_man && !(m->h.num_modules > 0 && m->h.num_modules < 0x50) &&
+                    !mefw_view_tag(v, off + 0x284 + 0x0C, "$MME");
         m->header_bytes = (size_t) m->h.header_length * 4;
         m->version[0] = m->h.ver_major;
         m->version[1] = m->h.ver_minor;

@@ -136,11 +136,12 @@ typedef struct {
         unsigned agree, disagree_doc, fail;
 } field_stat;
 
+#define STAT(n) { .name = (n) }
 static field_stat stats[] = {
-        { "family" }, { "version" }, { "release" }, { "type" }, { "sku" }, { "chipset_support" },
-        { "tcb_svn" }, { "arb_svn" }, { "vcn" }, { "pv" }, { "date" }, { "size" }, { "fit_version" },
-        { "patsburg" }, { "blacklist_7_0" }, { "blacklist_7_1" }, { "messages" }, { "signature" },
-        { "module_hashes" },
+        STAT("family"),  STAT("version"),  STAT("release"),       STAT("type"),          STAT("sku"),
+        STAT("chipset_support"), STAT("tcb_svn"), STAT("arb_svn"), STAT("vcn"),          STAT("pv"),
+        STAT("date"),    STAT("size"),     STAT("fit_version"),   STAT("patsburg"),      STAT("blacklist_7_0"),
+        STAT("blacklist_7_1"), STAT("messages"), STAT("signature"), STAT("module_hashes"),
 };
 
 static field_stat *stat_for(const char *name) {

@@ -1,0 +1,254 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The mefw command line end to end: exit codes, --json output and its keys, colour handling,
+# directory walking, unreadable input. Usage: test-cli.sh PATH-TO-MEFW
+# Real firmware is used only when MEFW_CORPUS points at the corpus; otherwise those checks are
+# skipped with a message. Prints "N passed, N failed" last; exits non-zero on any failure.
+set -u
+
+mefw=${1:?usage: test-cli.sh PATH-TO-MEFW}
+if [[ ! -x $mefw ]]; then
+        echo "test-cli.sh: $mefw is not executable"
+        echo "0 passed, 1 failed"
+        exit 1
+fi
+if ! command -v python3 >/dev/null 2>&1; then
+        echo "test-cli.sh: python3 is needed to check the JSON output"
+        echo "0 passed, 1 failed"
+        exit 1
+fi
+
+passed=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() {
+        passed=$((passed + 1))
+        echo "ok   - $1"
+}
+
+not_ok() {
+        failed=$((failed + 1))
+        echo "FAIL - $1"
+        shift
+        for line in "$@"; do
+                echo "       $line"
+        done
+}
+
+# expect_rc NAME EXPECTED ACTUAL
+expect_rc() {
+        if [[ $3 == "$2" ]]; then
+                ok "$1 (exit $3)"
+        else
+                not_ok "$1" "expected exit $2, got $3" "stdout: $(head -c 400 "$tmp/out" 2>/dev/null)" \
+                        "stderr: $(head -c 400 "$tmp/err" 2>/dev/null)"
+        fi
+}
+
+# run ARGS...: stdout in $tmp/out, stderr in $tmp/err, exit code in $rc
+run() {
+        "$mefw" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+        rc=$?
+}
+
+# json_check NAME PYTHON-EXPRESSION: evaluate the expression with 'doc' = parsed $tmp/out
+json_check() {
+        local name=$1 expr=$2 msg
+        if msg=$(python3 - "$tmp/out" "$expr" 2>&1 <<'EOF'
+import json, sys
+with open(sys.argv[1], encoding="utf-8") as f:
+    doc = json.load(f)
+result = eval(sys.argv[2], {"doc": doc})
+if not result:
+    print("expression is false:", sys.argv[2])
+    print(json.dumps(doc, indent=1)[:1500])
+    sys.exit(1)
+EOF
+        ); then
+                ok "$name"
+        else
+                not_ok "$name" "$msg"
+        fi
+}
+
+valid_json() {
+        if python3 -m json.tool "$tmp/out" >/dev/null 2>"$tmp/jsonerr"; then
+                ok "$1: valid JSON"
+        else
+                not_ok "$1: valid JSON" "$(cat "$tmp/jsonerr")" "output: $(head -c 400 "$tmp/out")"
+        fi
+}
+
+no_escapes() {
+        local name=$1 file=$2
+        if grep -q $'\x1b' "$file"; then
+                not_ok "$name: no escape characters" "$(head -c 300 "$file" | od -c | head -5)"
+        else
+                ok "$name: no escape characters"
+        fi
+}
+
+# ---- input files ---------------------------------------------------------------------------
+
+printf 'This is a text file, not firmware.\nSecond line.\n' >"$tmp/text.txt"
+: >"$tmp/empty.bin"
+# 64 KiB of deterministic pseudo-random bytes
+python3 -c '
+import sys
+x = 0x9E3779B97F4A7C15
+out = bytearray()
+for _ in range(65536):
+    x ^= (x << 13) & 0xFFFFFFFFFFFFFFFF
+    x ^= x >> 7
+    x ^= (x << 17) & 0xFFFFFFFFFFFFFFFF
+    out.append((x >> 24) & 0xFF)
+sys.stdout.buffer.write(out)' >"$tmp/garbage.bin"
+missing="$tmp/does-not-exist.bin"
+
+# ---- usage errors: exit 2 ------------------------------------------------------------------
+
+run
+expect_rc "no arguments" 2 "$rc"
+run analyze
+expect_rc "analyze without input" 2 "$rc"
+run analyze --no-such-option "$tmp/text.txt"
+expect_rc "unknown option" 2 "$rc"
+run analyze -Z "$tmp/text.txt"
+expect_rc "unknown short option" 2 "$rc"
+run frobnicate
+expect_rc "unknown command" 2 "$rc"
+if grep -q "unknown command" "$tmp/err"; then ok "unknown command is named on stderr"; else not_ok "unknown command is named on stderr" "$(cat "$tmp/err")"; fi
+
+run --help
+expect_rc "--help" 0 "$rc"
+if grep -q "analyze" "$tmp/out"; then ok "--help lists analyze"; else not_ok "--help lists analyze"; fi
+run analyze --help
+expect_rc "analyze --help" 0 "$rc"
+run --version
+expect_rc "--version" 0 "$rc"
+
+# ---- unreadable input: exit 3 --------------------------------------------------------------
+
+run analyze "$missing"
+expect_rc "missing file" 3 "$rc"
+if grep -q "does-not-exist.bin" "$tmp/err"; then ok "missing file named on stderr"; else not_ok "missing file named on stderr" "$(cat "$tmp/err")"; fi
+
+run analyze --json "$missing"
+expect_rc "missing file --json" 3 "$rc"
+valid_json "missing file --json"
+json_check "missing file --json: array with one report" \
+        'isinstance(doc, list) and len(doc) == 1 and doc[0]["file"].endswith("does-not-exist.bin")'
+json_check "missing file --json: 'unreadable' error message" \
+        'any(m["code"] == "unreadable" and m["severity"] == "error" for m in doc[0]["messages"])'
+
+# unreadable wins over problems in other inputs
+run analyze "$tmp/text.txt" "$missing"
+expect_rc "text file and missing file" 3 "$rc"
+
+# ---- no firmware: exit 1 -------------------------------------------------------------------
+
+run analyze "$tmp/text.txt"
+expect_rc "text file" 1 "$rc"
+run analyze --json "$tmp/text.txt"
+expect_rc "text file --json" 1 "$rc"
+valid_json "text file --json"
+json_check "text file: no-firmware error, no family" \
+        'doc[0]["family"] is None and doc[0]["container"] == "unknown" and any(m["code"] == "no-firmware" for m in doc[0]["messages"])'
+
+keys='["file", "container", "family", "version", "release", "type", "sku", "chipset", "pch", "tcb_svn",
+       "arb_svn", "vcn", "pv", "date", "size", "fit_version", "signature", "key", "partitions", "modules",
+       "components", "messages"]'
+json_check "--json has the documented keys" "all(k in doc[0] for k in $keys)"
+json_check "--json list-valued keys are lists" \
+        'all(isinstance(doc[0][k], list) for k in ("partitions", "modules", "components", "messages"))'
+json_check "--json message objects" \
+        'all(set(m) >= {"severity", "code", "offset", "text"} for m in doc[0]["messages"])'
+
+run analyze --json "$tmp/empty.bin"
+expect_rc "empty file" 1 "$rc"
+json_check "empty file: empty-file error" 'any(m["code"] == "empty-file" for m in doc[0]["messages"])'
+
+run analyze --json "$tmp/garbage.bin"
+expect_rc "random bytes" 1 "$rc"
+valid_json "random bytes --json"
+json_check "random bytes: no-firmware" \
+        'doc[0]["family"] is None and any(m["code"] == "no-firmware" for m in doc[0]["messages"])'
+
+run analyze -j "$tmp/text.txt" "$tmp/empty.bin"
+expect_rc "two inputs, -j" 1 "$rc"
+json_check "two inputs: two reports in order" \
+        'len(doc) == 2 and doc[0]["file"].endswith("text.txt") and doc[1]["file"].endswith("empty.bin")'
+
+# ---- colour ---------------------------------------------------------------------------------
+
+NO_COLOR=1 "$mefw" analyze "$tmp/text.txt" "$tmp/garbage.bin" >"$tmp/out" 2>"$tmp/err" </dev/null
+no_escapes "NO_COLOR stdout" "$tmp/out"
+no_escapes "NO_COLOR stderr" "$tmp/err"
+env -u NO_COLOR TERM=xterm "$mefw" analyze "$tmp/text.txt" "$tmp/garbage.bin" >"$tmp/out" 2>"$tmp/err" </dev/null
+no_escapes "non-TTY stdout" "$tmp/out"
+no_escapes "non-TTY stderr" "$tmp/err"
+if grep -q "error" "$tmp/out"; then ok "human output names the error"; else not_ok "human output names the error" "$(cat "$tmp/out")"; fi
+
+# With a terminal (script(1) provides one): colour unless NO_COLOR is set.
+if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>&1; then
+        quoted_mefw=$(printf '%q' "$mefw")
+        quoted_text=$(printf '%q' "$tmp/text.txt")
+        env -u NO_COLOR TERM=xterm script -qec "$quoted_mefw analyze $quoted_text" /dev/null >"$tmp/tty" 2>&1 </dev/null
+        if grep -q $'\x1b\[' "$tmp/tty"; then ok "TTY output is coloured"; else not_ok "TTY output is coloured" "$(od -c "$tmp/tty" | head -5)"; fi
+        NO_COLOR=1 TERM=xterm script -qec "$quoted_mefw analyze $quoted_text" /dev/null >"$tmp/tty" 2>&1 </dev/null
+        no_escapes "NO_COLOR on a TTY" "$tmp/tty"
+        env -u NO_COLOR TERM=dumb script -qec "$quoted_mefw analyze $quoted_text" /dev/null >"$tmp/tty" 2>&1 </dev/null
+        no_escapes "TERM=dumb on a TTY" "$tmp/tty"
+else
+        echo "SKIPPED: script(1) with a pseudo-terminal is not available; TTY colour checks did not run"
+fi
+
+# ---- directories ------------------------------------------------------------------------------
+
+mkdir -p "$tmp/tree/sub"
+cp "$tmp/text.txt" "$tmp/tree/b.txt"
+cp "$tmp/garbage.bin" "$tmp/tree/sub/a.bin"
+ln -s "$tmp/text.txt" "$tmp/tree/link.txt" 2>/dev/null || true
+run analyze --json "$tmp/tree"
+expect_rc "directory" 1 "$rc"
+valid_json "directory --json"
+json_check "directory: both files, sorted, symlink not followed" \
+        'len(doc) == 2 and doc[0]["file"].endswith("tree/b.txt") and doc[1]["file"].endswith("tree/sub/a.bin")'
+
+mkdir -p "$tmp/emptydir"
+run analyze --json "$tmp/emptydir"
+expect_rc "empty directory" 0 "$rc"
+json_check "empty directory: empty array" 'doc == []'
+
+# ---- real firmware ---------------------------------------------------------------------------
+
+me9="${MEFW_CORPUS:-}/me9.0.31.1487_1.5MB_PRD_RGN.bin"
+if [[ -z ${MEFW_CORPUS:-} ]]; then
+        echo "SKIPPED: MEFW_CORPUS is not set; the real-firmware CLI checks did not run"
+elif [[ ! -f $me9 ]]; then
+        echo "SKIPPED: $me9 not found; the real-firmware CLI checks did not run"
+else
+        run analyze --json "$me9"
+        expect_rc "corpus ME 9 region" 0 "$rc"
+        valid_json "corpus ME 9 region --json"
+        json_check "corpus ME 9: version, signature, family" \
+                'doc[0]["version"] == "9.0.31.1487" and doc[0]["signature"] == "valid" and doc[0]["family"] == "ME"'
+        json_check "corpus ME 9: container, type, sku, chipset" \
+                'doc[0]["container"] == "region" and doc[0]["type"] == "Stock" and doc[0]["sku"] == "1.5MB" and doc[0]["chipset"] == "LPT"'
+        json_check "corpus ME 9: no error messages, modules listed" \
+                'not any(m["severity"] == "error" for m in doc[0]["messages"]) and len(doc[0]["modules"]) > 0'
+        NO_COLOR=1 "$mefw" analyze --verbose "$me9" >"$tmp/out" 2>"$tmp/err" </dev/null
+        rc=$?
+        expect_rc "corpus ME 9 region, human output" 0 "$rc"
+        if grep -q "9.0.31.1487" "$tmp/out" && grep -q "valid" "$tmp/out"; then
+                ok "human output shows version and signature"
+        else
+                not_ok "human output shows version and signature" "$(head -20 "$tmp/out")"
+        fi
+fi
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
