@@ -606,8 +606,11 @@ static int analyze_region(mefw_ctx *ctx, mefw_view region, uint64_t region_size,
 
         collect_manifests(&s);
         s.identity = pick_identity(&s);
+        /* Update images start with a manifest: the code partition's own (ME 7-10) or a wrapper
+         * whose $UDC records point at the code partitions (ME 2-6). */
+        bool manifest_at_start = s.n_manifests > 0 && s.manifests[0]->offset == 0;
         if (!from_descriptor)
-                fw->container = s.has_fpt ? "region" : s.identity && s.identity->offset == 0 ? "update" : "unknown";
+                fw->container = s.has_fpt ? "region" : manifest_at_start ? "update" : "unknown";
 
         int64_t cpd = s.identity && !s.identity->is_cse ? -1 : find_cpd(&region);
         if (!s.identity && cpd >= 0) {
@@ -631,7 +634,7 @@ static int analyze_region(mefw_ctx *ctx, mefw_view region, uint64_t region_size,
                                 "the engine region holds no recognizable firmware");
                 goto out;
         }
-        if (s.identity->offset != 0 && !s.has_fpt && !from_descriptor)
+        if (!manifest_at_start && !s.has_fpt && !from_descriptor)
                 ctx_msg(ctx, MEFW_NOTE, "manifest-not-at-start", mefw_view_abs(&region, s.identity->offset),
                         "firmware found at 0x%zX, not at the start of the file: this is not a plain region or "
                         "update image",
@@ -658,6 +661,7 @@ static int analyze_region(mefw_ctx *ctx, mefw_view region, uint64_t region_size,
                 char part[5];
                 manifest_partition_name(&s, s.manifests[i], part);
                 mefw_check_modules(ctx, &s.region, s.manifests[i], part);
+                mefw_check_udc(ctx, &s.region, s.manifests[i]);
         }
 out:
         region_state_done(&s);

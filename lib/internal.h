@@ -105,11 +105,13 @@ typedef struct {
         size_t entry_offset;  /* of the $MME entry in the view */
 } mefw_mme;
 
+/* An update wrapper's pointer to one code partition it carries, with the partition's hash. */
 typedef struct {
-        char name[5];
-        uint32_t offset; /* relative to the $UDC record */
+        char name[5];          /* partition: RCVY, CODE, NFTP, FTPR... */
+        uint32_t offset;       /* relative to the $UDC record */
         uint32_t size;
-        size_t record_offset;
+        uint8_t hash[32];      /* byte-reversed; SHA-1 (first 20 bytes) in $MAN wrappers */
+        size_t record_offset;  /* of the $UDC record, in the view holding the manifest */
 } mefw_udc;
 
 typedef struct {
@@ -183,3 +185,6 @@ bool mefw_old_region_configured(const mefw_view *region, const mefw_fpt *fpt, un
 
 /* SPS 2-3 platform name from its two-letter code ("GR" -> "Grantley"), NULL when unknown. */
 const char *mefw_sps_platform(const char code[2]);
+
+/* Check the partitions an update wrapper points at against the hashes it carries. */
+void mefw_check_udc(mefw_ctx *ctx, const mefw_view *v, const mefw_manifest *m);

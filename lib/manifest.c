@@ -144,13 +144,15 @@ static void read_record(mefw_manifest *m, const mefw_view *mv, size_t at, size_t
                 memcpy(m->sku, p + 8, m->sku_len);
         } else if (memcmp(p, "$DAT", 4) == 0 && len > 0x10) {
                 m->pv = p[0x10];
-        } else if (memcmp(p, "$UDC", 4) == 0 && len >= 0x40 && m->n_udc < MEFW_MANIFEST_MAX_UDC) {
-                /* tag, length, sub-tag, SHA-256, name[4]... offset and size of the payload
-                 * (relative to this record) in the last two dwords */
+        } else if (memcmp(p, "$UDC", 4) == 0 && len >= (m->is_man ? 0x38u : 0x44u) && m->n_udc < MEFW_MANIFEST_MAX_UDC) {
+                /* tag, length, partition name, hash (SHA-1 / SHA-256), long name[16], then the
+                 * payload's offset (from this record) and size */
                 mefw_udc *u = &m->udc[m->n_udc++];
-                mefw_printable_name(p + 0x2C, 4, u->name, sizeof u->name);
-                u->offset = mefw_le32(p + 0x38);
-                u->size = mefw_le32(p + 0x3C);
+                size_t hlen = m->is_man ? 20 : 32, at_off = m->is_man ? 0x30 : 0x3C;
+                mefw_printable_name(p + 8, 4, u->name, sizeof u->name);
+                memcpy(u->hash, p + 0x0C, hlen);
+                u->offset = mefw_le32(p + at_off);
+                u->size = mefw_le32(p + at_off + 4);
                 u->record_offset = m->offset + at;
         } else if (memcmp(p, "$GLT", 4) == 0) {
                 m->has_glt = true;

@@ -196,3 +196,28 @@ void mefw_check_modules(mefw_ctx *ctx, const mefw_view *region, const mefw_manif
                         absent, m->n_modules, part_or_unknown(partition));
         check_mcp(ctx, region, m, partition, absent);
 }
+
+void mefw_check_udc(mefw_ctx *ctx, const mefw_view *v, const mefw_manifest *m) {
+        mefw_hash_alg alg = m->is_man ? MEFW_HASH_SHA1 : MEFW_HASH_SHA256;
+        size_t hlen = mefw_hash_len(alg);
+        for (size_t i = 0; i < m->n_udc; i++) {
+                const mefw_udc *u = &m->udc[i];
+                uint64_t start = (uint64_t) u->record_offset + u->offset;
+                uint64_t abs = mefw_view_abs(v, u->record_offset);
+                if (start > SIZE_MAX || !mefw_view_has(v, (size_t) start, u->size)) {
+                        ctx_msg(ctx, MEFW_ERROR, "update-payload-missing", abs,
+                                "the update image's %s partition (0x%X bytes at 0x%" PRIX64 ") is not in the file: "
+                                "the image is incomplete",
+                                part_or_unknown(u->name), u->size, mefw_view_abs(v, 0) + start);
+                        continue;
+                }
+                uint8_t digest[32];
+                if (mefw_hash(alg, v->data + start, u->size, digest) < 0)
+                        continue;
+                if (!hash_matches_reversed(u->hash, digest, hlen))
+                        ctx_msg(ctx, MEFW_ERROR, "update-payload-hash", abs,
+                                "the update image's %s partition does not match the hash its wrapper carries: the "
+                                "image was modified or damaged",
+                                part_or_unknown(u->name));
+        }
+}

@@ -804,8 +804,39 @@ static void test_corpus_me9_lzma_flipped(void **state) {
         free(img);
 }
 
+/*
+ * ME 6 update image: a wrapper manifest at 0 whose $UDC records carry the SHA-256 of the FTPR
+ * and NFTP partitions it holds. Intact: update container, no message. One byte changed in
+ * NFTP's data: the wrapper's hash no longer matches.
+ */
+static void test_corpus_me6_update_wrapper(void **state) {
+        (void) state;
+        size_t len;
+        uint8_t *img = corpus_file("me6.2.50.1062_1.5MB_PRD_UPD.bin", &len);
+        if (!img)
+                skip();
+        mefw_report *r = analyze(img, len);
+        assert_string_equal(r->fw.container, "update");
+        assert_string_equal(r->fw.type, "Update");
+        assert_int_equal(r->messages.count, 0);
+        mefw_report_free(r);
+
+        /* the NFTP manifest sits at 0xA23A0; change a byte of its module data */
+        img[0xA23A0 + 0x5000] ^= 0x01;
+        r = analyze(img, len);
+        assert_code(r, "update-payload-hash", MEFW_ERROR);
+        mefw_report_free(r);
+
+        /* cut the file inside NFTP: the wrapper points past the end */
+        r = analyze(img, 0xA23A0 + 0x1000);
+        assert_code(r, "update-payload-missing", MEFW_ERROR);
+        mefw_report_free(r);
+        free(img);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_corpus_me6_update_wrapper),
                 cmocka_unit_test(test_me9_region),
                 cmocka_unit_test(test_me9_in_spi),
                 cmocka_unit_test(test_bare_ftpr_is_update),
