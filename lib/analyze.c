@@ -67,8 +67,9 @@ static void record_fpt_partitions(region_state *s) {
 /* Find every manifest in the region in one forward pass. */
 static void collect_manifests(region_state *s) {
         size_t pos = 0;
+        mefw_manifest_scanner sc = MEFW_MANIFEST_SCANNER_INIT;
         while (pos < s->region.size && s->n_manifests < MAX_MANIFESTS) {
-                int64_t at = mefw_manifest_find(&s->region, pos);
+                int64_t at = mefw_manifest_next(&s->region, &sc, pos);
                 if (at < 0)
                         break;
                 mefw_manifest *m = NULL;

@@ -153,6 +153,14 @@ bool mefw_manifest_at(const mefw_view *v, size_t off);
 /* First plausible manifest at or after 'from' (bounded linear search for the tags), or -1. */
 int64_t mefw_manifest_find(const mefw_view *v, size_t from);
 
+/* The same for a forward walk over one view: successive calls with growing 'from' search each
+ * byte once in total (the scanner remembers where each tag occurs next). */
+typedef struct {
+        int64_t next_mn2, next_man; /* INT64_MIN: not searched yet; -1: none left */
+} mefw_manifest_scanner;
+#define MEFW_MANIFEST_SCANNER_INIT { INT64_MIN, INT64_MIN }
+int64_t mefw_manifest_next(const mefw_view *v, mefw_manifest_scanner *sc, size_t from);
+
 /*
  * Parse and verify the manifest starting at 'off' in 'v'. Damage is reported through ctx and
  * parsing continues as far as it safely can; returns -EBADMSG when the header itself is unusable.

@@ -26,14 +26,22 @@ bool mefw_manifest_at(const mefw_view *v, size_t off) {
         return h.size >= MANIFEST_HEADER_DWORDS && h.size <= MANIFEST_MAX_BYTES / 4;
 }
 
-int64_t mefw_manifest_find(const mefw_view *v, size_t from) {
-        /* The tags sit 0x1C bytes into the header; search for both in one pass each, keep the first. */
+/* Next occurrence of tag at or after pos, cached so that each tag is searched for only once
+ * per stretch of data however often the caller asks. */
+static int64_t next_tag(const mefw_view *v, const char *tag, int64_t *cache, size_t pos) {
+        if (*cache == INT64_MIN || (*cache >= 0 && (size_t) *cache < pos))
+                *cache = mefw_view_find(v, pos, tag, 4);
+        return *cache;
+}
+
+int64_t mefw_manifest_next(const mefw_view *v, mefw_manifest_scanner *sc, size_t from) {
+        /* The tags sit 0x1C bytes into the header. */
         size_t pos;
         if (from >= v->size || !add_size(from, 0x1C, &pos))
                 return -1;
         while (pos < v->size) {
-                int64_t a = mefw_view_find(v, pos, "$MN2", 4);
-                int64_t b = mefw_view_find(v, pos, "$MAN", 4);
+                int64_t a = next_tag(v, "$MN2", &sc->next_mn2, pos);
+                int64_t b = next_tag(v, "$MAN", &sc->next_man, pos);
                 int64_t hit = a < 0 ? b : (b < 0 ? a : MIN(a, b));
                 if (hit < 0)
                         return -1;
@@ -42,6 +50,11 @@ int64_t mefw_manifest_find(const mefw_view *v, size_t from) {
                 pos = (size_t) hit + 1;
         }
         return -1;
+}
+
+int64_t mefw_manifest_find(const mefw_view *v, size_t from) {
+        mefw_manifest_scanner sc = MEFW_MANIFEST_SCANNER_INIT;
+        return mefw_manifest_next(v, &sc, from);
 }
 
 static void verify_signature(mefw_ctx *ctx, const mefw_view *v, mefw_manifest *m) {

@@ -101,12 +101,26 @@ static inline bool mefw_view_all(const mefw_view *v, size_t off, size_t n, uint8
         return true;
 }
 
-/* Offset of the first occurrence of needle at or after 'from', or -1. Linear (memmem). */
+/*
+ * Offset of the first occurrence of needle at or after 'from', or -1. Linear: memchr (which
+ * is vectorized) finds candidates for the first byte, memcmp confirms them. The needles used
+ * here are short tags whose first byte is rare in firmware, which makes this several times
+ * faster than memmem.
+ */
 static inline int64_t mefw_view_find(const mefw_view *v, size_t from, const void *needle, size_t n) {
-        if (from >= v->size || n == 0)
+        if (from >= v->size || n == 0 || n > v->size - from)
                 return -1;
-        const uint8_t *hit = memmem(v->data + from, v->size - from, needle, n);
-        return hit ? (int64_t) (hit - v->data) : -1;
+        const uint8_t *p = v->data + from, *end = v->data + v->size - n + 1;
+        const uint8_t first = *(const uint8_t *) needle;
+        while (p < end) {
+                const uint8_t *hit = memchr(p, first, (size_t) (end - p));
+                if (!hit)
+                        return -1;
+                if (memcmp(hit, needle, n) == 0)
+                        return (int64_t) (hit - v->data);
+                p = hit + 1;
+        }
+        return -1;
 }
 
 static inline bool mefw_view_tag(const mefw_view *v, size_t off, const char tag[4]) {
