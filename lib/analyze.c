@@ -35,12 +35,7 @@ static void region_state_done(region_state *s) {
 }
 
 static int add_partition(mefw_firmware *fw, const mefw_partition *p) {
-        mefw_partition *np = realloc(fw->partitions, (fw->n_partitions + 1) * sizeof *np);
-        if (!np)
-                return -ENOMEM;
-        fw->partitions = np;
-        fw->partitions[fw->n_partitions++] = *p;
-        return 0;
+        return append_elem((void **) &fw->partitions, &fw->n_partitions, sizeof *p, p);
 }
 
 static void record_fpt_partitions(region_state *s) {
@@ -229,20 +224,18 @@ static void bcd_date(const struct manifest_header *h, char out[11]) {
 static void summarize_manifest(region_state *s, const mefw_manifest *m) {
         mefw_ctx *ctx = s->ctx;
         mefw_firmware *fw = &ctx->report->fw;
-        mefw_manifest_summary *sum = realloc(fw->manifests, (fw->n_manifests + 1) * sizeof *sum);
-        if (!sum)
-                return;
-        fw->manifests = sum;
-        mefw_manifest_summary *d = &sum[fw->n_manifests++];
-        *d = (mefw_manifest_summary){
+        mefw_manifest_summary sum = {
                 .offset = mefw_view_abs(&s->region, m->offset),
                 .tag = m->is_man ? "$MAN" : "$MN2",
                 .signature = m->signature,
+                .key = m->key ? m->key->name : NULL,
         };
-        manifest_partition_name(s, m, d->partition);
-        memcpy(d->version, m->version, sizeof d->version);
-        mefw_hex_upper(m->key_hash, 32, d->key_hash);
-        d->key = m->key ? m->key->name : NULL;
+        manifest_partition_name(s, m, sum.partition);
+        memcpy(sum.version, m->version, sizeof sum.version);
+        mefw_hex_upper(m->key_hash, 32, sum.key_hash);
+        if (append_elem((void **) &fw->manifests, &fw->n_manifests, sizeof sum, &sum) < 0)
+                return;
+        const mefw_manifest_summary *d = &sum;
 
         char v[32];
         mefw_format_version(m->version, v, sizeof v);

@@ -168,13 +168,6 @@ int mefw_fpt_parse(mefw_ctx *ctx, const mefw_view *region, size_t fpt_off, mefw_
                 mefw_fpt_entry *e = &f.entries[f.n_entries++];
                 describe_entry(e, &raw);
                 place_entry(ctx, region, f.start, e);
-                /* The firmware end follows the declared sizes even when the file was cut short;
-                 * only "to the end of the region" sizes depend on the data present. */
-                if (!e->is_virtual && !e->invalid && e->size != 0) {
-                        uint64_t end = (uint64_t) e->offset + (e->size == 0xFFFFFFFFu ? e->span : e->size);
-                        if (end > f.end)
-                                f.end = end;
-                }
         }
         check_overlaps(ctx, region, &f);
         *ret = f;

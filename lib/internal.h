@@ -75,7 +75,6 @@ typedef struct {
         uint32_t checksum_expected;
         mefw_fpt_entry *entries;
         size_t n_entries;
-        uint64_t end;    /* end of the furthest real partition, relative to 'start' */
 } mefw_fpt;
 
 /*
@@ -140,7 +139,6 @@ typedef struct {
         int pv;                  /* $DAT production-ready byte, -1 when absent */
         mefw_udc udc[MEFW_MANIFEST_MAX_UDC];
         size_t n_udc;
-        bool has_glt;
 
         uint8_t key_hash[32];
         const struct mefw_key_info *key; /* NULL when the key is unknown */

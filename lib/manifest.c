@@ -167,8 +167,6 @@ static void read_record(mefw_manifest *m, const mefw_view *mv, size_t at, size_t
                 u->offset = mefw_le32(p + at_off);
                 u->size = mefw_le32(p + at_off + 4);
                 u->record_offset = m->offset + at;
-        } else if (memcmp(p, "$GLT", 4) == 0) {
-                m->has_glt = true;
         }
 }
 

@@ -15,12 +15,7 @@
 #include "modules.h"
 
 static int add_module(mefw_firmware *fw, const mefw_module *mod) {
-        mefw_module *n = realloc(fw->modules, (fw->n_modules + 1) * sizeof *n);
-        if (!n)
-                return -ENOMEM;
-        fw->modules = n;
-        fw->modules[fw->n_modules++] = *mod;
-        return 0;
+        return append_elem((void **) &fw->modules, &fw->n_modules, sizeof *mod, mod);
 }
 
 static bool hash_matches_reversed(const uint8_t *stored, const uint8_t *computed, size_t len) {

@@ -61,6 +61,26 @@ static inline uint64_t align_up_u64(uint64_t v, uint64_t a) {
         return (v + a - 1) & ~(a - 1);
 }
 
+/*
+ * Append one element of size sz to an array of *n elements. The capacity is implied by the
+ * count (the next power of two, at least 8), so callers keep no extra state and growth is
+ * amortized O(1).
+ */
+static inline int append_elem(void **arr, size_t *n, size_t sz, const void *elem) {
+        if (*n == 0 || (*n >= 8 && (*n & (*n - 1)) == 0)) {
+                size_t ncap = *n ? *n * 2 : 8, bytes;
+                if (!mul_size(ncap, sz, &bytes))
+                        return -ENOMEM;
+                void *np = realloc(*arr, bytes);
+                if (!np)
+                        return -ENOMEM;
+                *arr = np;
+        }
+        memcpy((char *) *arr + *n * sz, elem, sz);
+        (*n)++;
+        return 0;
+}
+
 /* Grow an array of n elements of size sz so that it holds at least need elements. */
 static inline int grow_array(void **p, size_t *cap, size_t need, size_t sz) {
         if (need <= *cap)

@@ -186,7 +186,6 @@ static void test_mn2_fields(void **state) {
         assert_memory_equal(p + m->sku_offset, "$SKU", 4);
         assert_int_equal(m->pv, 1);
         assert_int_equal(m->n_udc, 0);
-        assert_false(m->has_glt);
 
         /* valid math, key not one of Intel's */
         assert_int_equal(m->signature, MEFW_SIG_UNKNOWN_KEY);
