@@ -33,11 +33,9 @@ static void parse_at(mefw_ctx *ctx, const mefw_view *v, size_t off) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-        mefw_report *report = calloc(1, sizeof *report);
+        mefw_report *report = fuzz_report_new();
         if (!report)
                 return 0;
-        report->fw.pv = -1;
-        report->fw.patsburg = -1;
 
         mefw_ctx ctx = { .file = mefw_view_make(data, size, 0), .report = report };
 

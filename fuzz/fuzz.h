@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "mefw/mefw.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static inline __attribute__((noreturn)) void fuzz_check_failed(const char *file, int line, const char *expr) {
@@ -23,3 +25,13 @@ static inline __attribute__((noreturn)) void fuzz_check_failed(const char *file,
                 if (!(expr))                                           \
                         fuzz_check_failed(__FILE__, __LINE__, #expr); \
         } while (0)
+
+/* An empty report for targets that drive internal parsers directly (NULL when out of memory). */
+static inline mefw_report *fuzz_report_new(void) {
+        mefw_report *report = calloc(1, sizeof *report);
+        if (report) {
+                report->fw.pv = -1;
+                report->fw.patsburg = -1;
+        }
+        return report;
+}
