@@ -662,50 +662,86 @@ out:
         return r;
 }
 
-static void analyze_image(mefw_ctx *ctx) {
-        mefw_firmware *fw = &ctx->report->fw;
-        const mefw_view *file = &ctx->file;
-        mefw_descriptor d;
+/* The descriptor's own findings become part of the report. */
+static void take_descriptor_messages(mefw_ctx *ctx, const mefw_ifd *d) {
+        for (size_t i = 0; i < d->messages.count; i++) {
+                const mefw_message *m = &d->messages.items[i];
+                ctx_msg(ctx, m->severity, m->code, m->offset, "%s", m->text);
+        }
+}
 
-        if (mefw_descriptor_parse(file, &d) < 0) {
+/* A finding about the image layout: part of the report and of the descriptor's own list. */
+#define layout_msg(ctx, d, sev, code, off, ...)                                          \
+        do {                                                                             \
+                ctx_msg(ctx, sev, code, off, __VA_ARGS__);                               \
+                mefw_messages_add(&(d)->messages, (sev), (code), (int64_t) (off), __VA_ARGS__); \
+        } while (0)
+
+/* Bytes of the engine region past the end of its firmware should be erased (0xFF). */
+static void check_region_padding(mefw_ctx *ctx, mefw_ifd *d, const mefw_view *region, uint64_t region_size) {
+        const mefw_firmware *fw = &ctx->report->fw;
+        if (!fw->has_size || !fw->family)
+                return;
+        if (fw->size > region_size) {
+                /* The region analysis already said so (firmware-exceeds-file); the descriptor's list
+                 * gets it too, since it is a fact about the layout. */
+                mefw_messages_add(&d->messages, MEFW_WARNING, "firmware-larger-than-region", mefw_view_abs(region, 0),
+                                  "the engine firmware declares 0x%" PRIX64 " bytes but its region holds only 0x%" PRIX64
+                                  " (a region shrunk by me_cleaner, or a cut image)",
+                                  fw->size, region_size);
+                return;
+        }
+        for (size_t at = (size_t) fw->size; at < region->size; at++)
+                if (region->data[at] != 0xFF) {
+                        layout_msg(ctx, d, MEFW_WARNING, "region-padding-data", mefw_view_abs(region, at),
+                                "the engine region holds data at 0x%" PRIX64 ", past the end of its firmware "
+                                "(0x%" PRIX64 " bytes); that space should be erased",
+                                mefw_view_abs(region, at), fw->size);
+                        return;
+                }
+}
+
+static void analyze_image(mefw_ctx *ctx) {
+        mefw_report *report = ctx->report;
+        mefw_firmware *fw = &report->fw;
+        const mefw_view *file = &ctx->file;
+
+        _cleanup_free_ mefw_ifd *parsed = calloc(1, sizeof *parsed);
+        if (!parsed || mefw_descriptor_parse(file, parsed) < 0) {
                 analyze_region(ctx, *file, file->size, false);
                 return;
         }
+        mefw_ifd *d = report->descriptor = TAKE_PTR(parsed);
 
-        size_t n_desc = mefw_descriptor_count(file);
-        if (n_desc > 1)
-                ctx_msg(ctx, MEFW_NOTE, "multiple-descriptors", -1,
-                        "%zu flash descriptors found; the one at 0x%X is used", n_desc, d.offset);
-
-        if (d.flash_size && file->size < d.flash_size && file->size > 0x1000)
-                ctx_msg(ctx, MEFW_ERROR, "image-incomplete", (int64_t) file->size,
-                        "the file is 0x%zX bytes but the descriptor describes 0x%" PRIX64 " bytes of flash: the "
-                        "image is incomplete or corrupted",
-                        file->size, d.flash_size);
-
-        const mefw_ifd_region *me = d.n_regions > IFD_REGION_ME ? &d.regions[IFD_REGION_ME] : NULL;
+        const mefw_ifd_region *me = d->n_regions > MEFW_IFD_REGION_ME ? &d->regions[MEFW_IFD_REGION_ME] : NULL;
         if (!me || !me->used) {
                 fw->container = file->size > 0x1000 ? "spi-image" : "descriptor";
-                ctx_msg(ctx, MEFW_NOTE, "no-me-region", (int64_t) d.offset,
+                take_descriptor_messages(ctx, d);
+                ctx_msg(ctx, MEFW_NOTE, "no-me-region", (int64_t) d->offset,
                         "the flash descriptor defines no engine region: there is no engine firmware here to analyze");
                 return;
         }
         uint64_t me_size = (uint64_t) me->limit - me->base + 1;
         if (me->base >= file->size) {
                 fw->container = "descriptor";
-                ctx_msg(ctx, MEFW_NOTE, "descriptor-only", (int64_t) d.offset,
+                take_descriptor_messages(ctx, d);
+                ctx_msg(ctx, MEFW_NOTE, "descriptor-only", (int64_t) d->offset,
                         "the file holds the flash descriptor only (engine region 0x%X-0x%X is not in the file)",
                         me->base, me->limit);
                 return;
         }
         fw->container = "spi-image";
         mefw_view region = mefw_view_clip(file, me->base, (size_t) MIN(me_size, (uint64_t) SIZE_MAX));
+        analyze_region(ctx, region, me_size, true);
+        if (fw->family && fw->has_version)
+                mefw_ifd_refine_chipset(d, fw->family, fw->version);
+        take_descriptor_messages(ctx, d);
         if (region.size < me_size)
-                ctx_msg(ctx, MEFW_ERROR, "region-cut-short", (int64_t) file->size,
+                layout_msg(ctx, d, MEFW_ERROR, "region-cut-short", (int64_t) file->size,
                         "the engine region 0x%X-0x%X runs past the end of the file (0x%zX bytes): the image is "
                         "incomplete",
                         me->base, me->limit, file->size);
-        analyze_region(ctx, region, me_size, true);
+        check_region_padding(ctx, d, &region, me_size);
 }
 
 int mefw_analyze_buffer(const uint8_t *data, size_t size, const char *name, mefw_report **ret) {
@@ -756,6 +792,7 @@ void mefw_report_free(mefw_report *r) {
                 free(r->components[i].file);
         }
         free(r->components);
+        mefw_ifd_free(r->descriptor);
         firmware_free(&r->fw);
         mefw_messages_clear(&r->messages);
         free(r->file);

@@ -20,34 +20,14 @@ typedef struct {
 
 /* ---- descriptor.c ---- */
 
-#define MEFW_IFD_MAX_REGIONS 16
+#include "mefw/ifd.h"
 
-typedef struct {
-        uint32_t base;  /* absolute byte offset */
-        uint32_t limit; /* inclusive */
-        bool used;      /* base <= limit */
-} mefw_ifd_region;
-
-typedef struct {
-        uint32_t offset; /* 0x0 (ICH8-10) or 0x10: where the signature sits */
-        uint32_t flmap0, flmap1, flmap2;
-        uint32_t fcba, frba, fmba, fpsba, fmsba;
-        unsigned n_regions;
-        mefw_ifd_region regions[MEFW_IFD_MAX_REGIONS];
-        uint64_t flash_size; /* sum of component densities, 0 when unknown */
-} mefw_descriptor;
-
-#define IFD_REGION_DESCRIPTOR 0
-#define IFD_REGION_BIOS 1
-#define IFD_REGION_ME 2
-
-/* Decode a descriptor at the start of the view (signature at 0x0 or 0x10). -ENOENT when none. */
-int mefw_descriptor_parse(const mefw_view *file, mefw_descriptor *ret);
+/* Decode a descriptor at the start of the view (signature at 0x0 or 0x10). -ENOENT when none.
+ * The caller owns ret->messages (mefw_messages_clear). */
+int mefw_descriptor_parse(const mefw_view *file, mefw_ifd *ret);
 
 /* Number of valid descriptor signatures on 4 KiB boundaries (a linear probe, one per 4 KiB). */
 size_t mefw_descriptor_count(const mefw_view *file);
-
-const char *mefw_ifd_region_name(unsigned index);
 
 /* ---- fpt.c ---- */
 

@@ -20,6 +20,9 @@
         F(flmap3, u32, 0x10)
 MEFW_LAYOUT(ifd_map, 0x14, IFD_MAP)
 
+/* FLUMAP1 (ME VSCC table base and length) sits at a fixed offset, wherever the signature is. */
+#define IFD_UPPER_MAP_OFFSET 0xEFCu
+
 /* ---- Flash partition table ($FPT) ----------------------------------------------------------- */
 
 #define FPT_HEADER(F, A)                  \

@@ -2,6 +2,7 @@
 /* The 'mefw analyze --json' object. Keys are only ever added, never renamed or removed. */
 #include <stdio.h>
 
+#include "mefw/ifd.h"
 #include "mefw/mefw.h"
 
 char *mefw_format_version(const uint16_t v[4], char *buf, size_t len) {
@@ -116,7 +117,7 @@ static void write_manifests(mefw_json *j, const mefw_firmware *fw) {
         mefw_json_end_array(j);
 }
 
-static void write_messages(mefw_json *j, const mefw_messages *msgs) {
+void mefw_messages_write_json(mefw_json *j, const mefw_messages *msgs) {
         mefw_json_key(j, "messages");
         mefw_json_begin_array(j);
         for (size_t i = 0; i < msgs->count; i++) {
@@ -178,11 +179,16 @@ void mefw_report_write_json(const mefw_report *r, mefw_json *j) {
         write_partitions(j, fw);
         write_modules(j, fw);
         write_manifests(j, fw);
+        mefw_json_key(j, "descriptor");
+        if (r->descriptor)
+                mefw_ifd_write_json(r->descriptor, NULL, j);
+        else
+                mefw_json_null(j);
         mefw_json_key(j, "components");
         mefw_json_begin_array(j);
         for (size_t i = 0; i < r->n_components; i++)
                 mefw_report_write_json(&r->components[i], j);
         mefw_json_end_array(j);
-        write_messages(j, &r->messages);
+        mefw_messages_write_json(j, &r->messages);
         mefw_json_end_object(j);
 }

@@ -19,6 +19,14 @@
 
 #define MiB (1024u * 1024u)
 
+/* The decoder without its messages (these tests look at the decoded fields). */
+static int parse_desc(const mefw_view *v, mefw_ifd *d) {
+        int r = mefw_descriptor_parse(v, d);
+        if (r >= 0)
+                mefw_messages_clear(&d->messages);
+        return r;
+}
+
 /* A synthetic SPI image with an ME region of me_len bytes at me_base. */
 static uint8_t *make_spi(uint32_t me_base, size_t me_len, size_t flash_size) {
         uint8_t *me = malloc(me_len);
@@ -35,13 +43,13 @@ static void test_signature_at_0x10(void **state) {
         (void) state;
         uint8_t *img = make_spi(0x1000, 0x5000, 1 * MiB);
         mefw_view v = mefw_view_make(img, 1 * MiB, 0);
-        mefw_descriptor d;
+        mefw_ifd d;
 
-        assert_int_equal(mefw_descriptor_parse(&v, &d), 0);
+        assert_int_equal(parse_desc(&v, &d), 0);
         assert_int_equal(d.offset, 0x10);
-        assert_int_equal(d.flmap0, 0x04040003u);
-        assert_int_equal(d.flmap1, 0x10100206u);
-        assert_int_equal(d.flmap2, 0x00000120u);
+        assert_int_equal(d.flmap[0], 0x04040003u);
+        assert_int_equal(d.flmap[1], 0x10100206u);
+        assert_int_equal(d.flmap[2], 0x00000120u);
         assert_int_equal(d.fcba, 0x30);
         assert_int_equal(d.frba, 0x40);
         assert_int_equal(d.fmba, 0x60);
@@ -51,17 +59,17 @@ static void test_signature_at_0x10(void **state) {
         assert_int_equal(d.n_regions, 8);
 
         /* descriptor region: base 0, limit 0xFFF */
-        assert_true(d.regions[IFD_REGION_DESCRIPTOR].used);
-        assert_int_equal(d.regions[IFD_REGION_DESCRIPTOR].base, 0);
-        assert_int_equal(d.regions[IFD_REGION_DESCRIPTOR].limit, 0xFFF);
+        assert_true(d.regions[MEFW_IFD_REGION_DESCRIPTOR].used);
+        assert_int_equal(d.regions[MEFW_IFD_REGION_DESCRIPTOR].base, 0);
+        assert_int_equal(d.regions[MEFW_IFD_REGION_DESCRIPTOR].limit, 0xFFF);
         /* ME: 0x1000 .. 0x5FFF */
-        assert_true(d.regions[IFD_REGION_ME].used);
-        assert_int_equal(d.regions[IFD_REGION_ME].base, 0x1000);
-        assert_int_equal(d.regions[IFD_REGION_ME].limit, 0x5FFF);
+        assert_true(d.regions[MEFW_IFD_REGION_ME].used);
+        assert_int_equal(d.regions[MEFW_IFD_REGION_ME].base, 0x1000);
+        assert_int_equal(d.regions[MEFW_IFD_REGION_ME].limit, 0x5FFF);
         /* BIOS: the rest */
-        assert_true(d.regions[IFD_REGION_BIOS].used);
-        assert_int_equal(d.regions[IFD_REGION_BIOS].base, 0x6000);
-        assert_int_equal(d.regions[IFD_REGION_BIOS].limit, 1 * MiB - 1);
+        assert_true(d.regions[MEFW_IFD_REGION_BIOS].used);
+        assert_int_equal(d.regions[MEFW_IFD_REGION_BIOS].base, 0x6000);
+        assert_int_equal(d.regions[MEFW_IFD_REGION_BIOS].limit, 1 * MiB - 1);
         /* unused regions: base 0x7FFF000 > limit 0xFFF */
         for (unsigned i = 3; i < 8; i++) {
                 assert_false(d.regions[i].used);
@@ -87,8 +95,8 @@ static void test_flash_size_from_density(void **state) {
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
                 uint8_t *img = make_spi(0x1000, 0x2000, cases[i].asked);
                 mefw_view v = mefw_view_make(img, cases[i].asked, 0);
-                mefw_descriptor d;
-                assert_int_equal(mefw_descriptor_parse(&v, &d), 0);
+                mefw_ifd d;
+                assert_int_equal(parse_desc(&v, &d), 0);
                 assert_true(d.flash_size == cases[i].reported);
                 free(img);
         }
@@ -96,15 +104,15 @@ static void test_flash_size_from_density(void **state) {
         /* two components (NC = 1): 8 MiB + 4 MiB in 3-bit fields */
         uint8_t *img = make_spi(0x1000, 0x2000, 0x10000);
         mefw_view v = mefw_view_make(img, 0x10000, 0);
-        mefw_descriptor d;
+        mefw_ifd d;
         synth_put32(img + 0x14, 0x04040103);
         synth_put32(img + 0x30, 4 | (3 << 3));
-        assert_int_equal(mefw_descriptor_parse(&v, &d), 0);
+        assert_int_equal(parse_desc(&v, &d), 0);
         assert_true(d.flash_size == 12 * MiB);
 
         /* one component: the second field is ignored */
         synth_put32(img + 0x14, 0x04040003);
-        assert_int_equal(mefw_descriptor_parse(&v, &d), 0);
+        assert_int_equal(parse_desc(&v, &d), 0);
         assert_true(d.flash_size == 8 * MiB);
 
         /* Lynx Point and later (ICCRIBA set, more than 18 PCH straps): 4-bit fields */
@@ -112,27 +120,27 @@ static void test_flash_size_from_density(void **state) {
         synth_put32(img + 0x18, 0x15100206);      /* ISL 0x15 */
         synth_put32(img + 0x1C, 0x00210120);      /* ICCRIBA 0x21 */
         synth_put32(img + 0x30, 5 | (4 << 4));   /* 16 MiB + 8 MiB */
-        assert_int_equal(mefw_descriptor_parse(&v, &d), 0);
+        assert_int_equal(parse_desc(&v, &d), 0);
         assert_true(d.flash_size == 24 * MiB);
         /* the same bits read as 3-bit fields: 16 MiB + 512 KiB. No ICCRIBA: older part */
         synth_put32(img + 0x1C, 0x00000120);
-        assert_int_equal(mefw_descriptor_parse(&v, &d), 0);
+        assert_int_equal(parse_desc(&v, &d), 0);
         assert_true(d.flash_size == 16 * MiB + 512 * 1024);
         /* ICCRIBA but only 18 PCH straps: still 3-bit fields */
         synth_put32(img + 0x18, 0x12100206);
         synth_put32(img + 0x1C, 0x00210120);
-        assert_int_equal(mefw_descriptor_parse(&v, &d), 0);
+        assert_int_equal(parse_desc(&v, &d), 0);
         assert_true(d.flash_size == 16 * MiB + 512 * 1024);
         synth_put32(img + 0x18, 0x15100206);
 
         /* 4-bit code 0xF: "not present": unknown size */
         synth_put32(img + 0x1C, 0x00210120);
         synth_put32(img + 0x30, 0xF);
-        assert_int_equal(mefw_descriptor_parse(&v, &d), 0);
+        assert_int_equal(parse_desc(&v, &d), 0);
         assert_true(d.flash_size == 0);
         /* 4-bit code 8..14: beyond any density we know */
         synth_put32(img + 0x30, 0x9);
-        assert_int_equal(mefw_descriptor_parse(&v, &d), 0);
+        assert_int_equal(parse_desc(&v, &d), 0);
         assert_true(d.flash_size == 0);
         free(img);
 }
@@ -144,13 +152,13 @@ static void test_signature_at_0x0(void **state) {
         memmove(img, img + 0x10, 0x10);
         memset(img + 0x10, 0xFF, 0x10);
         mefw_view v = mefw_view_make(img, 1 * MiB, 0);
-        mefw_descriptor d;
+        mefw_ifd d;
 
-        assert_int_equal(mefw_descriptor_parse(&v, &d), 0);
+        assert_int_equal(parse_desc(&v, &d), 0);
         assert_int_equal(d.offset, 0);
         assert_int_equal(d.frba, 0x40);
-        assert_int_equal(d.regions[IFD_REGION_ME].base, 0x2000);
-        assert_int_equal(d.regions[IFD_REGION_ME].limit, 0x4FFF);
+        assert_int_equal(d.regions[MEFW_IFD_REGION_ME].base, 0x2000);
+        assert_int_equal(d.regions[MEFW_IFD_REGION_ME].limit, 0x4FFF);
         assert_true(d.flash_size == 1 * MiB);
         assert_int_equal(mefw_descriptor_count(&v), 1);
         free(img);
@@ -160,7 +168,7 @@ static void test_garbage_map_words(void **state) {
         (void) state;
         uint8_t *img = make_spi(0x1000, 0x2000, 0x10000);
         mefw_view v = mefw_view_make(img, 0x10000, 0);
-        mefw_descriptor d;
+        mefw_ifd d;
         static const struct {
                 unsigned off;
                 uint32_t value;
@@ -179,16 +187,16 @@ static void test_garbage_map_words(void **state) {
                 uint32_t keep = mefw_le32(img + bad[i].off);
                 synth_put32(img + bad[i].off, bad[i].value);
                 memset(&d, 0x5A, sizeof d);
-                mefw_descriptor before = d;
-                assert_int_equal(mefw_descriptor_parse(&v, &d), -ENOENT);
+                mefw_ifd before = d;
+                assert_int_equal(parse_desc(&v, &d), -ENOENT);
                 assert_memory_equal(&d, &before, sizeof d); /* not written on failure */
                 assert_int_equal(mefw_descriptor_count(&v), 0);
                 synth_put32(img + bad[i].off, keep);
-                assert_int_equal(mefw_descriptor_parse(&v, &d), 0);
+                assert_int_equal(parse_desc(&v, &d), 0);
         }
         /* the largest plausible bases (0xEF0) still parse */
         synth_put32(img + 0x14, 0x04EF0003);
-        assert_int_equal(mefw_descriptor_parse(&v, &d), 0);
+        assert_int_equal(parse_desc(&v, &d), 0);
         assert_int_equal(d.frba, 0xEF0);
         /* region count up to the end of the 4 KiB descriptor, capped at 16 */
         assert_int_equal(d.n_regions, MEFW_IFD_MAX_REGIONS);
@@ -198,33 +206,33 @@ static void test_garbage_map_words(void **state) {
 static void test_truncated(void **state) {
         (void) state;
         uint8_t *img = make_spi(0x1000, 0x2000, 0x10000);
-        mefw_descriptor d;
+        mefw_ifd d;
 
         /* 0x20 bytes: the map words at 0x10..0x23 do not fit */
         mefw_view v = mefw_view_make(img, 0x20, 0);
-        assert_int_equal(mefw_descriptor_parse(&v, &d), -ENOENT);
+        assert_int_equal(parse_desc(&v, &d), -ENOENT);
         assert_int_equal(mefw_descriptor_count(&v), 0);
 
         /* 0x24 bytes: the map fits, the region and component sections do not */
         v = mefw_view_make(img, 0x24, 0);
-        assert_int_equal(mefw_descriptor_parse(&v, &d), 0);
+        assert_int_equal(parse_desc(&v, &d), 0);
         assert_int_equal(d.n_regions, 0);
         assert_true(d.flash_size == 0);
 
         /* cut inside the region section: only the complete words count */
         v = mefw_view_make(img, 0x4B, 0);
-        assert_int_equal(mefw_descriptor_parse(&v, &d), 0);
+        assert_int_equal(parse_desc(&v, &d), 0);
         assert_int_equal(d.n_regions, 2);
         assert_true(d.flash_size == 512 * 1024);
         v = mefw_view_make(img, 0x4C, 0);
-        assert_int_equal(mefw_descriptor_parse(&v, &d), 0);
+        assert_int_equal(parse_desc(&v, &d), 0);
         assert_int_equal(d.n_regions, 3);
-        assert_int_equal(d.regions[IFD_REGION_ME].base, 0x1000);
+        assert_int_equal(d.regions[MEFW_IFD_REGION_ME].base, 0x1000);
 
         /* nothing */
         static const uint8_t one[1] = { 0x5A };
         v = mefw_view_make(one, 0, 0);
-        assert_int_equal(mefw_descriptor_parse(&v, &d), -ENOENT);
+        assert_int_equal(parse_desc(&v, &d), -ENOENT);
         assert_int_equal(mefw_descriptor_count(&v), 0);
         free(img);
 }
@@ -252,9 +260,9 @@ static void test_count(void **state) {
         assert_int_equal(mefw_descriptor_count(&v), 3);
 
         /* the parse still uses the first one */
-        mefw_descriptor d;
+        mefw_ifd d;
         v.size = size;
-        assert_int_equal(mefw_descriptor_parse(&v, &d), 0);
+        assert_int_equal(parse_desc(&v, &d), 0);
         assert_int_equal(d.offset, 0x10);
         free(img);
 }

@@ -170,16 +170,9 @@ static void print_human(const mefw_report *r, bool verbose) {
                 }
         }
 
-        for (size_t i = 0; i < r->messages.count; i++) {
-                const mefw_message *m = &r->messages.items[i];
-                printf("  %s%s%s: %s", term_sev_color(m->severity), mefw_severity_name(m->severity), term_reset(),
-                       m->text);
-                if (m->offset >= 0)
-                        printf(" (at 0x%" PRIX64 ")", (uint64_t) m->offset);
-                printf("\n");
-        }
-        if (r->messages.dropped)
-                printf("  (%zu further messages not shown)\n", r->messages.dropped);
+        if (r->descriptor)
+                print_ifd_summary(r->descriptor);
+        term_print_messages(&r->messages, "  ");
         for (size_t i = 0; i < r->n_components; i++)
                 print_human(&r->components[i], verbose);
         printf("\n");

@@ -6,3 +6,26 @@
 #endif
 
 int cmd_analyze(int argc, char **argv);
+int cmd_ifd(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
+int cmd_replace(int argc, char **argv);
+
+#include "mefw/ifd.h"
+
+/* ifd-print.c */
+void print_ifd_summary(const mefw_ifd *d);
+void print_ifd_human(const char *file, const mefw_ifd *d);
+
+/* image.c: an input image, mapped and analyzed. */
+typedef struct {
+        const char *path;
+        mefw_mapped_file file;
+        mefw_report *report; /* report->descriptor is the decoded descriptor, NULL when none */
+} cli_image;
+
+/* 0, or an exit code after saying why on stderr (EXIT_UNREADABLE). */
+int cli_image_load(const char *cmd, const char *path, cli_image *ret);
+void cli_image_done(cli_image *img);
+/* Write 'data' to 'path' atomically, verified by 'verify' on the bytes read back. 0 or an exit code. */
+int cli_write_output(const char *cmd, const char *path, const uint8_t *data, size_t size,
+                     int (*verify)(const uint8_t *data, size_t size, void *userdata), void *userdata);

@@ -12,6 +12,9 @@ static const struct {
         const char *summary;
 } commands[] = {
         { "analyze", cmd_analyze, "identify and validate firmware images (SPI dump, ME region, update .bin)" },
+        { "ifd", cmd_ifd, "decode a flash descriptor; unlock it or set the ME-disable strap" },
+        { "extract", cmd_extract, "copy one region (me, bios, gbe, ...) out of a full SPI image" },
+        { "replace", cmd_replace, "put a new region into a full SPI image, refusing what would not boot" },
 };
 
 static void usage(FILE *f) {

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -56,4 +57,17 @@ void term_progress_end(void) {
                 fflush(stderr);
                 progress_drawn = false;
         }
+}
+
+void term_print_messages(const mefw_messages *msgs, const char *indent) {
+        for (size_t i = 0; i < msgs->count; i++) {
+                const mefw_message *m = &msgs->items[i];
+                printf("%s%s%s%s: %s", indent, term_sev_color(m->severity), mefw_severity_name(m->severity),
+                       term_reset(), m->text);
+                if (m->offset >= 0)
+                        printf(" (at 0x%" PRIX64 ")", (uint64_t) m->offset);
+                printf("\n");
+        }
+        if (msgs->dropped)
+                printf("%s(%zu further messages not shown)\n", indent, msgs->dropped);
 }

@@ -21,6 +21,9 @@ const char *term_sev_color(mefw_severity s);
 const char *term_bold(void);
 const char *term_reset(void);
 
+/* Each message on its own line: severity (coloured on a TTY), text, offset. */
+void term_print_messages(const mefw_messages *msgs, const char *indent);
+
 /* A one-line progress indicator on stderr, drawn only when stderr is a TTY. */
 void term_progress(size_t done, size_t total, const char *what);
 void term_progress_end(void);

@@ -143,11 +143,14 @@ typedef struct {
         size_t n_manifests;
 } mefw_firmware;
 
+struct mefw_ifd;
+
 struct mefw_report {
         char *file;
         uint64_t file_size;
         mefw_firmware fw;
         mefw_messages messages;
+        struct mefw_ifd *descriptor; /* the flash descriptor of a full SPI image, NULL when none */
         mefw_report *components; /* further firmware in the same file */
         size_t n_components;
 };
@@ -166,6 +169,22 @@ bool mefw_report_has_error(const mefw_report *r);
 
 /* Emit the report as one JSON object (the 'mefw analyze --json' schema). */
 void mefw_report_write_json(const mefw_report *r, mefw_json *j);
+
+/* The "messages" key and its array, as every --json output writes it. */
+void mefw_messages_write_json(mefw_json *j, const mefw_messages *msgs);
+
+/* Read-only memory mapping of an input file (the CLI and the analyzer share it). */
+typedef struct {
+        const uint8_t *data; /* NULL for an empty file */
+        size_t size;
+        void *map;
+        size_t map_size;
+} mefw_mapped_file;
+
+/* 0, or -errno: -EISDIR for directories, -EFBIG above 1 GiB (no SPI flash is that large),
+ * -EINVAL for something that is not a regular file. */
+int mefw_map_file(const char *path, mefw_mapped_file *ret);
+void mefw_unmap_file(mefw_mapped_file *f);
 
 /* "9.0.31.1487" into buf; returns buf. */
 char *mefw_format_version(const uint16_t v[4], char *buf, size_t len);

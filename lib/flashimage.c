@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Regions of a full SPI image: take one out, put one in. Replacing the engine region is where a
+ * board gets bricked, so the new region is analyzed and compared with the old one before any
+ * byte is copied; a mismatch is refused unless the caller forces it, and a file that does not
+ * fit is always refused (forcing cannot make it fit, and cutting it would corrupt it).
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include "chipsets.h"
+#include "internal.h"
+#include "mefw/ifd.h"
+
+int mefw_ifd_region_bytes(const mefw_ifd *d, const uint8_t *image, size_t size, unsigned index,
+                          const uint8_t **ret_data, size_t *ret_size) {
+        if (index >= d->n_regions || !d->regions[index].used)
+                return -ENOENT;
+        const mefw_ifd_region *r = &d->regions[index];
+        uint64_t len = (uint64_t) r->limit - r->base + 1;
+        if (r->base > size || len > size - r->base)
+                return -ERANGE;
+        *ret_data = image + r->base;
+        *ret_size = (size_t) len;
+        return 0;
+}
+
+/* Whether the new firmware runs on any chipset the descriptor may be for (true when unknown). */
+static bool runs_on_descriptor_chipset(const mefw_ifd *d, const mefw_firmware *n, mefw_messages *why, int64_t at) {
+        const char *codes[4];
+        size_t k = mefw_pch_for_firmware(n->family, n->version, codes, ELEMENTSOF(codes));
+        if (k == 0 || d->n_candidates == 0)
+                return true;
+        for (size_t i = 0; i < k; i++)
+                for (size_t c = 0; c < d->n_candidates; c++)
+                        if (strcmp(codes[i], d->chipset_codes[c]) == 0)
+                                return true;
+        char v[32];
+        mefw_messages_add(why, MEFW_ERROR, "replace-chipset", at,
+                          "the new region holds %s %s, which runs on %s; this flash descriptor is for %s", n->family,
+                          mefw_format_version(n->version, v, sizeof v), codes[0], d->chipset_names[0]);
+        return false;
+}
+
+/* Why the new engine region does not belong where the old one is; false when it does. */
+static bool engine_mismatch(const mefw_report *old, const mefw_report *new, mefw_messages *why, int64_t at) {
+        const mefw_firmware *o = &old->fw, *n = &new->fw;
+        char ov[32], nv[32];
+        bool refused = false;
+
+        if (new->descriptor) {
+                mefw_messages_add(why, MEFW_ERROR, "replace-not-a-region", at,
+                                  "the new file is a full SPI image with its own flash descriptor, not an engine "
+                                  "region");
+                return true;
+        }
+        if (n->container && strcmp(n->container, "update") == 0) {
+                mefw_messages_add(why, MEFW_ERROR, "replace-update-image", at,
+                                  "the new file is a firmware update image (as FWUpdLcl takes), not an engine "
+                                  "region: written into the flash it does not boot. Use the update tool, or a "
+                                  "region image of the same version");
+                return true;
+        }
+        if (!n->family || !n->has_version) {
+                mefw_messages_add(why, MEFW_ERROR, "replace-no-firmware", at,
+                                  "the new file holds no engine firmware mefw can identify");
+                return true;
+        }
+        if (mefw_report_has_error(new))
+                mefw_messages_add(why, MEFW_WARNING, "replace-new-has-errors", at,
+                                  "the analysis of the new region reports errors; check it with 'mefw analyze'");
+        if (!o->family || !o->has_version) {
+                mefw_messages_add(why, MEFW_NOTE, "replace-old-unknown", at,
+                                  "the current engine region holds no identifiable firmware, so the new one "
+                                  "cannot be compared with it");
+                return false;
+        }
+        mefw_format_version(o->version, ov, sizeof ov);
+        mefw_format_version(n->version, nv, sizeof nv);
+        if (strcmp(o->family, n->family) != 0) {
+                mefw_messages_add(why, MEFW_ERROR, "replace-family", at,
+                                  "the image holds %s %s, the new region is %s %s: another engine family",
+                                  o->family, ov, n->family, nv);
+                refused = true;
+        } else if (o->version[0] != n->version[0]) {
+                mefw_messages_add(why, MEFW_ERROR, "replace-major-version", at,
+                                  "the image holds %s %s, the new region is %s %s: another major version, which "
+                                  "needs another chipset",
+                                  o->family, ov, n->family, nv);
+                refused = true;
+        }
+        if (*o->sku && *n->sku && strcmp(o->sku, n->sku) != 0) {
+                mefw_messages_add(why, MEFW_ERROR, "replace-sku", at,
+                                  "the image holds the %s SKU, the new region the %s SKU", o->sku, n->sku);
+                refused = true;
+        }
+        if (o->chipset && n->chipset && strcmp(o->chipset, n->chipset) != 0) {
+                mefw_messages_add(why, MEFW_ERROR, "replace-platform", at,
+                                  "the image's firmware is for %s, the new region for %s", o->chipset, n->chipset);
+                refused = true;
+        }
+        return refused;
+}
+
+int mefw_ifd_replace_region(const mefw_ifd *d, const uint8_t *image, size_t size, unsigned index,
+                            const uint8_t *with, size_t with_size, bool force, mefw_messages *why,
+                            uint8_t **ret_image) {
+        const uint8_t *old;
+        size_t region_size;
+        int r = mefw_ifd_region_bytes(d, image, size, index, &old, &region_size);
+        if (r < 0)
+                return r;
+        int64_t at = (int64_t) d->regions[index].base;
+
+        if (with_size > region_size) {
+                mefw_messages_add(why, MEFW_ERROR, "replace-too-large", at,
+                                  "the new %s region is 0x%zX bytes, but the region is 0x%zX bytes; it does not "
+                                  "fit, and --force does not cut it",
+                                  mefw_ifd_region_name(index), with_size, region_size);
+                return -EPERM;
+        }
+
+        bool refused = false;
+        if (index == MEFW_IFD_REGION_ME) {
+                mefw_report *old_report = NULL, *new_report = NULL;
+                r = mefw_analyze_buffer(old, region_size, "current engine region", &old_report);
+                if (r >= 0)
+                        r = mefw_analyze_buffer(with, with_size, "new engine region", &new_report);
+                if (r >= 0) {
+                        refused = engine_mismatch(old_report, new_report, why, at);
+                        if (new_report->fw.family && new_report->fw.has_version &&
+                            !runs_on_descriptor_chipset(d, &new_report->fw, why, at))
+                                refused = true;
+                }
+                mefw_report_free(old_report);
+                mefw_report_free(new_report);
+                if (r < 0)
+                        return r;
+        } else if (index == MEFW_IFD_REGION_DESCRIPTOR) {
+                mefw_ifd *nd = NULL;
+                if (mefw_ifd_parse(with, with_size, &nd) < 0) {
+                        mefw_messages_add(why, MEFW_ERROR, "replace-not-a-descriptor", at,
+                                          "the new descriptor region holds no valid flash descriptor");
+                        refused = true;
+                }
+                mefw_ifd_free(nd);
+        }
+        if (refused && !force)
+                return -EPERM;
+
+        uint8_t *out = malloc(size ? size : 1);
+        if (!out)
+                return -ENOMEM;
+        memcpy(out, image, size);
+        memcpy(out + d->regions[index].base, with, with_size);
+        memset(out + d->regions[index].base + with_size, 0xFF, region_size - with_size);
+        *ret_image = out;
+        return 0;
+}
