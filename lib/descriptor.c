@@ -327,7 +327,8 @@ static void decode_me_disable(mefw_ifd *d, const mefw_view *file, mefw_medis_kin
 static void decode_vscc(mefw_ifd *d, const mefw_view *file) {
         uint32_t vtba = (d->flumap1 & 0xFF) << 4, vtl = (d->flumap1 >> 8) & 0xFF;
         size_t entries = vtl / 2;
-        if (vtba == 0 || entries == 0)
+        /* An erased upper map (all ones) means no table, not 127 entries at 0xFF0. */
+        if (vtba == 0 || entries == 0 || d->flumap1 == 0xFFFFFFFFu)
                 return;
         if (entries > MEFW_IFD_MAX_VSCC) {
                 mefw_messages_add(&d->messages, MEFW_WARNING, "descriptor-vscc-count", IFD_UPPER_MAP_OFFSET,

@@ -120,8 +120,16 @@ int mefw_ifd_replace_region(const mefw_ifd *d, const uint8_t *image, size_t size
                 return -EPERM;
         }
 
+        /* The same bytes as now (after padding) cannot make anything worse: nothing to judge. */
+        bool same = memcmp(old, with, with_size) == 0;
+        for (size_t i = with_size; same && i < region_size; i++)
+                same = old[i] == 0xFF;
+
         bool refused = false;
-        if (index == MEFW_IFD_REGION_ME) {
+        if (same)
+                mefw_messages_add(why, MEFW_NOTE, "replace-identical", at,
+                                  "the new %s region is identical to the current one", mefw_ifd_region_name(index));
+        else if (index == MEFW_IFD_REGION_ME) {
                 mefw_report *old_report = NULL, *new_report = NULL;
                 r = mefw_analyze_buffer(old, region_size, "current engine region", &old_report);
                 if (r >= 0)

@@ -276,8 +276,12 @@ uint8_t *synth_spi(const uint8_t *me_region, size_t me_len, uint32_t me_base, si
         uint8_t *d = img;
         synth_put32(d + 0x10, 0x0FF0A55A);
         synth_put32(d + 0x14, 0x04040003); /* FCBA 0x30, one component, FRBA 0x40, 5 regions */
-        synth_put32(d + 0x18, 0x10100206); /* FMBA 0x60, FPSBA 0x100, 16 PCH straps */
-        synth_put32(d + 0x1C, 0x00000120); /* FMSBA 0x200, no ICC register init: 3-bit density */
+        /* A Lynx Point layout, the chipset of the ME 9 firmware the tests put in: */
+        synth_put32(d + 0x18, 0x15100206); /* FMBA 0x60, FPSBA 0x100, 21 PCH straps */
+        synth_put32(d + 0x1C, 0x00210120); /* FMSBA 0x200, 1 processor strap, ICC register init at 0x210 */
+        memset(d + 0x100, 0, 21 * 4);      /* PCH straps: nothing set */
+        memset(d + 0x200, 0, 4);           /* processor strap */
+        synth_put32(d + 0xEFC, 0);         /* no ME VSCC table */
         unsigned code = 0;
         while (((size_t) 512 * 1024 << code) < flash_size && code < 7)
                 code++;

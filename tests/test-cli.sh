@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # The mefw command line end to end: exit codes, --json output and its keys, colour handling,
-# directory walking, unreadable input. Usage: test-cli.sh PATH-TO-MEFW
+# directory walking, unreadable input, and the full-image commands (ifd, extract, replace) on
+# synthetic images. Usage: test-cli.sh PATH-TO-MEFW [PATH-TO-MAKE-SAMPLES]
 # Real firmware is used only when MEFW_CORPUS points at the corpus; otherwise those checks are
 # skipped with a message. Prints "N passed, N failed" last; exits non-zero on any failure.
 set -u
 
-mefw=${1:?usage: test-cli.sh PATH-TO-MEFW}
+mefw=${1:?usage: test-cli.sh PATH-TO-MEFW [PATH-TO-MAKE-SAMPLES]}
+make_samples=${2:-}
 if [[ ! -x $mefw ]]; then
         echo "test-cli.sh: $mefw is not executable"
         echo "0 passed, 1 failed"
@@ -222,6 +224,112 @@ mkdir -p "$tmp/emptydir"
 run analyze --json "$tmp/emptydir"
 expect_rc "empty directory" 0 "$rc"
 json_check "empty directory: empty array" 'doc == []'
+
+# ---- full SPI images: ifd, extract, replace (synthetic samples) ------------------------------
+
+# no_output NAME PATH: nothing at PATH, and no temporary file of ours left beside it
+no_output() {
+        local left
+        left=$(ls -d "$2" "$2".mefw-* 2>/dev/null)
+        if [[ -z $left ]]; then ok "$1"; else not_ok "$1" "left behind: $left"; fi
+}
+
+# same_bytes NAME A B
+same_bytes() {
+        if cmp -s "$2" "$3"; then ok "$1"; else not_ok "$1" "$2 and $3 differ"; fi
+}
+
+if [[ -z $make_samples ]]; then
+        echo "SKIPPED: no make-samples program given; the ifd/extract/replace checks did not run"
+elif ! mkdir -p "$tmp/s" || ! "$make_samples" "$tmp/s" >/dev/null 2>&1; then
+        not_ok "make-samples builds the synthetic images"
+else
+        spi="$tmp/s/synthetic-me9-spi-image.bin"
+        region="$tmp/s/synthetic-me9-region.bin"
+        spi_sum=$(sha256sum "$spi")
+
+        run ifd --json "$spi"
+        expect_rc "ifd on a full image" 0 "$rc"
+        json_check "ifd --json has every documented key" \
+                'all(k in doc for k in ("file", "descriptor_offset", "descriptor_version", "chipset", "chipset_candidates", "flash_size", "components", "regions", "masters", "host_me_read", "host_me_write", "me_disable", "vscc", "messages"))'
+        json_check "ifd: ME region, masters and access decoded" \
+                '[r for r in doc["regions"] if r["name"] == "me"][0]["base"] == 0x1000 and doc["masters"][0]["name"] == "host" and "me" not in doc["masters"][0]["write"] and doc["host_me_write"] is False and doc["me_disable"] is None and len(doc["regions"]) == 7 and doc["regions"][4]["used"] is False and doc["chipset"].startswith("Lynx Point") and doc["chipset_refined"]'
+        run analyze --json "$spi"
+        json_check "analyze on a full image carries the descriptor" \
+                'doc[0]["descriptor"]["regions"][2]["base"] == 0x1000 and doc[0]["version"] is not None'
+        NO_COLOR=1 "$mefw" ifd "$spi" >"$tmp/out" 2>"$tmp/err" </dev/null
+        if grep -q "0x00001000" "$tmp/out" && grep -qi "host access to me" "$tmp/out"; then
+                ok "ifd human output lists regions and host access"
+        else
+                not_ok "ifd human output lists regions and host access" "$(head -20 "$tmp/out")"
+        fi
+        run ifd "$region"
+        expect_rc "ifd on a bare region (no descriptor)" 1 "$rc"
+
+        run ifd --unlock "$spi"
+        expect_rc "ifd --unlock without -o" 2 "$rc"
+        run ifd --unlock -o "$tmp/unlocked.bin" "$spi"
+        expect_rc "ifd --unlock -o" 0 "$rc"
+        run ifd --json "$tmp/unlocked.bin"
+        json_check "unlocked: host may read and write the ME region" 'doc["host_me_read"] and doc["host_me_write"]'
+        run ifd --me-disable hap -o "$tmp/hap.bin" "$spi"
+        expect_rc "ifd --me-disable hap on a Lynx Point descriptor is refused" 1 "$rc"
+        no_output "refused strap edit leaves no file" "$tmp/hap.bin"
+        run ifd --me-disable altmedisable -o "$tmp/amd.bin" "$spi"
+        expect_rc "ifd --me-disable altmedisable" 0 "$rc"
+        run ifd --json "$tmp/amd.bin"
+        json_check "AltMeDisable now set" 'doc["me_disable"] == "altmedisable"'
+        run ifd --me-disable nonsense -o "$tmp/x.bin" "$spi"
+        expect_rc "ifd --me-disable with an unknown kind" 2 "$rc"
+
+        run extract "$spi" --region me -o "$tmp/me.bin"
+        expect_rc "extract --region me" 0 "$rc"
+        same_bytes "extracted ME region equals the region put in" "$tmp/me.bin" "$region"
+        run extract "$spi" --region gbe -o "$tmp/gbe.bin"
+        expect_rc "extract of an unused region" 1 "$rc"
+        no_output "unused region: no file" "$tmp/gbe.bin"
+        run extract "$spi" --region nosuch -o "$tmp/x.bin"
+        expect_rc "extract of an unknown region name" 2 "$rc"
+        run extract "$tmp/does-not-exist/x.bin" --region me -o "$tmp/x.bin"
+        expect_rc "extract from a missing file" 3 "$rc"
+        run extract "$spi" --region me -o "$tmp/no-such-dir/me.bin"
+        expect_rc "extract into a missing directory" 1 "$rc"
+        no_output "missing directory: nothing created" "$tmp/no-such-dir/me.bin"
+        (cd "$tmp" && "$mefw" extract "$spi" --region me >/dev/null 2>&1 && "$mefw" extract "$spi" --region me >/dev/null 2>&1)
+        expect_rc "extract will not overwrite its default output name" 1 "$?"
+
+        run replace "$spi" --region me --with "$tmp/me.bin" -o "$tmp/round.bin"
+        expect_rc "replace with the extracted region" 0 "$rc"
+        same_bytes "extract + replace round trip is byte-identical" "$tmp/round.bin" "$spi"
+        head -c 4096 "$region" >"$tmp/short.bin"
+        run replace "$spi" --region me --with "$tmp/short.bin" -o "$tmp/short-out.bin"
+        expect_rc "replace with something that is not firmware is refused" 1 "$rc"
+        no_output "refused replacement leaves no file" "$tmp/short-out.bin"
+        run replace "$spi" --region me --with "$tmp/short.bin" -o "$tmp/short-out.bin" --force --json
+        expect_rc "replace --force" 0 "$rc"
+        json_check "replace --json says it was forced and written" 'doc["written"] and doc["forced"] and doc["region"] == "me"'
+        python3 -c 'import sys; sys.stdout.buffer.write(b"\xff" * (0x100000))' >"$tmp/huge.bin"
+        run replace "$spi" --region me --with "$tmp/huge.bin" -o "$tmp/huge-out.bin" --force
+        expect_rc "replace with a file larger than the region, even forced" 1 "$rc"
+        no_output "too-large replacement leaves no file" "$tmp/huge-out.bin"
+        run replace "$spi" --region me --with "$spi" -o "$tmp/nested.bin" --force
+        expect_rc "replace with a full image is refused even forced when it does not fit" 1 "$rc"
+
+        # A write that fails half-way (file size limit) must leave nothing behind.
+        (ulimit -f 256; "$mefw" replace "$spi" --region me --with "$tmp/me.bin" -o "$tmp/limited.bin" >"$tmp/out" 2>"$tmp/err" </dev/null)
+        expect_rc "replace when the write fails (file size limit)" 1 "$?"
+        no_output "failed write leaves no partial output" "$tmp/limited.bin"
+        (ulimit -f 256; "$mefw" ifd --unlock "$spi" -o "$tmp/limited2.bin" >"$tmp/out" 2>"$tmp/err" </dev/null)
+        expect_rc "ifd --unlock when the write fails" 1 "$?"
+        no_output "failed edit leaves no partial output" "$tmp/limited2.bin"
+
+        cp "$spi" "$tmp/inplace.bin"
+        run replace "$tmp/inplace.bin" --region me --with "$tmp/short.bin" -o "$tmp/inplace.bin" --force
+        expect_rc "replace over the input when the user names it" 0 "$rc"
+        run analyze --json "$tmp/inplace.bin"
+        json_check "the in-place result re-parses with the new region" 'doc[0]["descriptor"] is not None and doc[0]["version"] is None'
+        if [[ $(sha256sum "$spi") == "$spi_sum" ]]; then ok "the input image was never changed"; else not_ok "the input image was never changed"; fi
+fi
 
 # ---- real firmware ---------------------------------------------------------------------------
 

@@ -48,15 +48,17 @@ static void test_signature_at_0x10(void **state) {
         assert_int_equal(parse_desc(&v, &d), 0);
         assert_int_equal(d.offset, 0x10);
         assert_int_equal(d.flmap[0], 0x04040003u);
-        assert_int_equal(d.flmap[1], 0x10100206u);
-        assert_int_equal(d.flmap[2], 0x00000120u);
+        assert_int_equal(d.flmap[1], 0x15100206u);
+        assert_int_equal(d.flmap[2], 0x00210120u);
         assert_int_equal(d.fcba, 0x30);
         assert_int_equal(d.frba, 0x40);
         assert_int_equal(d.fmba, 0x60);
         assert_int_equal(d.fpsba, 0x100);
         assert_int_equal(d.fmsba, 0x200);
-        /* FRBA 0x40 .. FMBA 0x60: eight region words */
-        assert_int_equal(d.n_regions, 8);
+        /* FRBA 0x40 .. FMBA 0x60 leaves room for eight region words; Lynx Point defines seven */
+        assert_int_equal(d.n_regions, 7);
+        assert_int_equal(d.layout_version, 1);
+        assert_string_equal(d.chipset_codes[0], "LPT");
 
         /* descriptor region: base 0, limit 0xFFF */
         assert_true(d.regions[MEFW_IFD_REGION_DESCRIPTOR].used);
@@ -101,10 +103,11 @@ static void test_flash_size_from_density(void **state) {
                 free(img);
         }
 
-        /* two components (NC = 1): 8 MiB + 4 MiB in 3-bit fields */
+        /* two components (NC = 1): 8 MiB + 4 MiB in 3-bit fields (a Cougar Point layout: 18 straps) */
         uint8_t *img = make_spi(0x1000, 0x2000, 0x10000);
         mefw_view v = mefw_view_make(img, 0x10000, 0);
         mefw_ifd d;
+        synth_put32(img + 0x18, 0x12100206);
         synth_put32(img + 0x14, 0x04040103);
         synth_put32(img + 0x30, 4 | (3 << 3));
         assert_int_equal(parse_desc(&v, &d), 0);
@@ -198,8 +201,8 @@ static void test_garbage_map_words(void **state) {
         synth_put32(img + 0x14, 0x04EF0003);
         assert_int_equal(parse_desc(&v, &d), 0);
         assert_int_equal(d.frba, 0xEF0);
-        /* region count up to the end of the 4 KiB descriptor, capped at 16 */
-        assert_int_equal(d.n_regions, MEFW_IFD_MAX_REGIONS);
+        /* region words up to the end of the 4 KiB descriptor, but no more than the chipset has */
+        assert_int_equal(d.n_regions, 7);
         free(img);
 }
 
