@@ -258,6 +258,40 @@ static void test_region_names(void **state) {
         assert_int_equal(mefw_ifd_region_index("bogus"), -EINVAL);
 }
 
+/* Engine firmware in a full image: the descriptor facts come along, the padding is checked. */
+static void test_full_image_padding(void **state) {
+        (void) state;
+        size_t len;
+        uint8_t *region = synth_me9_region(&len);
+        assert_non_null(region);
+        /* the region is 0x1000 bytes longer than the firmware: FLREG2 limit moved up, BIOS after */
+        uint8_t *img = synth_spi(region, len, 0x1000, 0x100000);
+        assert_non_null(img);
+        uint32_t me_end = 0x1000 + (uint32_t) len - 1 + 0x1000;
+        synth_put32(img + 0x48, ((me_end >> 12) << 16) | 0x1);
+        synth_put32(img + 0x44, (0xFFu << 16) | ((me_end + 1) >> 12));
+        memset(img + 0x1000 + len, 0xFF, 0x1000);
+
+        mefw_report *r;
+        assert_int_equal(mefw_analyze_buffer(img, 0x100000, "padded", &r), 0);
+        assert_non_null(r->descriptor);
+        assert_string_equal(r->fw.container, "spi-image");
+        assert_true(r->fw.has_version);
+        assert_false(has_message(&r->messages, "region-padding-data"));
+        /* the firmware's chipset narrows the descriptor's Lynx/Wildcat Point/Wellsburg guess */
+        assert_true(r->descriptor->chipset_refined);
+        assert_string_equal(r->descriptor->chipset_codes[0], "LPT");
+        mefw_report_free(r);
+
+        img[me_end - 3] = 0x00;
+        assert_int_equal(mefw_analyze_buffer(img, 0x100000, "padded", &r), 0);
+        assert_true(has_message(&r->messages, "region-padding-data"));
+        assert_true(has_message(&r->descriptor->messages, "region-padding-data"));
+        mefw_report_free(r);
+        free(img);
+        free(region);
+}
+
 /* ---- the atomic writer ---- */
 
 static int refuse(const uint8_t *data, size_t size, void *userdata) {
@@ -396,6 +430,7 @@ int main(void) {
                 cmocka_unit_test(test_hostile),
                 cmocka_unit_test(test_replace_rules),
                 cmocka_unit_test(test_region_names),
+                cmocka_unit_test(test_full_image_padding),
                 cmocka_unit_test(test_atomic_write),
                 cmocka_unit_test(test_corpus_chipsets),
         };
