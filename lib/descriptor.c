@@ -521,10 +521,15 @@ void mefw_ifd_free(mefw_ifd *d) {
 
 /* ---- edits ---- */
 
-static int change_dword(uint8_t *image, size_t size, uint32_t at, uint32_t set, uint32_t clear, const char *what,
-                        mefw_ifd_changes *changes) {
+static int change_dword(const mefw_ifd *d, uint8_t *image, size_t size, uint32_t at, uint32_t set, uint32_t clear,
+                        const char *what, mefw_ifd_changes *changes) {
         if (at > size || size - at < 4)
                 return -ERANGE;
+        /* A damaged map can point a section at the signature or the map words themselves (or the
+         * upper map); writing there would destroy the descriptor instead of editing it. */
+        if ((at < d->offset + 0x14 && at + 4 > d->offset) ||
+            (at < IFD_UPPER_MAP_OFFSET + 4 && at + 4 > IFD_UPPER_MAP_OFFSET))
+                return -EINVAL;
         uint32_t before = mefw_le32(image + at), after = (before & ~clear) | set;
         if (before == after)
                 return 0;
@@ -550,7 +555,7 @@ int mefw_ifd_unlock(uint8_t *image, size_t size, const mefw_ifd *d, mefw_ifd_cha
                         continue;
                 char what[16];
                 snprintf(what, sizeof what, "FLMSTR%u", m->number);
-                int r = change_dword(image, size, d->fmba + 4 * (m->number - 1), grant, 0, what, &changes);
+                int r = change_dword(d, image, size, d->fmba + 4 * (m->number - 1), grant, 0, what, &changes);
                 if (r < 0)
                         return r;
         }
@@ -582,7 +587,7 @@ int mefw_ifd_set_me_disable(uint8_t *image, size_t size, const mefw_ifd *d, cons
                 char what[32];
                 snprintf(what, sizeof what, "%s%u bit %u", bits[i].mch ? "MCHSTRP" : d->offset == 0 ? "ICHSTRP" : "PCHSTRP",
                          bits[i].dword, bits[i].bit);
-                int r = change_dword(image, size, (uint32_t) at, 1u << bits[i].bit, 0, what, &changes);
+                int r = change_dword(d, image, size, (uint32_t) at, 1u << bits[i].bit, 0, what, &changes);
                 if (r < 0)
                         return r;
         }

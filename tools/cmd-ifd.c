@@ -85,7 +85,9 @@ static int edit(cli_image *img, bool unlock, const char *me_disable, bool force,
         }
         if (r < 0) {
                 fprintf(stderr, "mefw ifd: cannot edit: %s\n",
-                        r == -ERANGE ? "the section to change is not inside this file" : strerror(-r));
+                        r == -ERANGE   ? "the section to change is not inside this file"
+                        : r == -EINVAL ? "the descriptor map points that section at the map itself (a damaged descriptor)"
+                                       : strerror(-r));
                 free(copy);
                 return EXIT_PROBLEM;
         }

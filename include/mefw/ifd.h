@@ -130,12 +130,13 @@ typedef struct {
 } mefw_ifd_changes;
 
 /* Give the host (BIOS) and the engine read and write access to every region.
- * -ERANGE when the master section is not in the image. */
+ * -ERANGE when the master section is not in the image, -EINVAL when a damaged map puts it on
+ * the descriptor's own map words (the edit would destroy the descriptor). */
 int mefw_ifd_unlock(uint8_t *image, size_t size, const mefw_ifd *d, mefw_ifd_changes *ret);
 
 /* Set the ME-disable strap: kind is "hap" or "altmedisable". -EOPNOTSUPP when this descriptor's
  * generation has the other strap (or it is unknown) and !force; -ERANGE when the strap section
- * is too short to hold it. */
+ * is too short to hold it; -EINVAL as for mefw_ifd_unlock. */
 int mefw_ifd_set_me_disable(uint8_t *image, size_t size, const mefw_ifd *d, const char *kind, bool force,
                             mefw_ifd_changes *ret);
 
