@@ -496,6 +496,17 @@ void mefw_ifd_refine_chipset(mefw_ifd *d, const char *family, const uint16_t ver
                 return;
         set_candidates(d, &keep);
         d->chipset_refined = true;
+        /* The ambiguity note said what the descriptor alone could not; now say what settled it. */
+        for (size_t i = 0; i < d->messages.count; i++) {
+                mefw_message *m = &d->messages.items[i];
+                char *text;
+                if (strcmp(m->code, "chipset-ambiguous") != 0 ||
+                    asprintf(&text, "%s; the engine firmware (%s %s) narrows it to %s%s", m->text, family, ver,
+                             d->chipset_names[0], d->n_candidates > 1 ? " and others" : "") < 0)
+                        continue;
+                free(m->text);
+                m->text = text;
+        }
 }
 
 int mefw_ifd_parse(const uint8_t *data, size_t size, mefw_ifd **ret) {

@@ -170,8 +170,11 @@ static void print_human(const mefw_report *r, bool verbose) {
                 }
         }
 
-        if (r->descriptor)
+        if (r->descriptor) {
                 print_ifd_summary(r->descriptor);
+                if (verbose)
+                        print_ifd_regions(r->descriptor);
+        }
         term_print_messages(&r->messages, "  ");
         for (size_t i = 0; i < r->n_components; i++)
                 print_human(&r->components[i], verbose);

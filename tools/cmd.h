@@ -14,6 +14,7 @@ int cmd_replace(int argc, char **argv);
 
 /* ifd-print.c */
 void print_ifd_summary(const mefw_ifd *d);
+void print_ifd_regions(const mefw_ifd *d);
 void print_ifd_human(const char *file, const mefw_ifd *d);
 
 /* image.c: an input image, mapped and analyzed. */

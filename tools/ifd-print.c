@@ -41,13 +41,8 @@ void print_ifd_summary(const mefw_ifd *d) {
                        d->me_disable ? "set (engine disabled)" : "not set");
 }
 
-void print_ifd_human(const char *file, const mefw_ifd *d) {
+void print_ifd_regions(const mefw_ifd *d) {
         char buf[32];
-        printf("%s%s%s\n", term_bold(), file, term_reset());
-        print_ifd_summary(d);
-        if (d->has_revision)
-                printf("  %-22s %u.%u\n", "Descriptor revision", d->revision_major, d->revision_minor);
-
         printf("  Regions:\n");
         for (unsigned i = 0; i < d->n_regions; i++) {
                 const mefw_ifd_region *r = &d->regions[i];
@@ -59,6 +54,16 @@ void print_ifd_human(const char *file, const mefw_ifd *d) {
                 printf("    %2u %-11s 0x%08" PRIX32 " - 0x%08" PRIX32 "  %s\n", i, mefw_ifd_region_name(i), r->base,
                        r->limit, buf);
         }
+}
+
+void print_ifd_human(const char *file, const mefw_ifd *d) {
+        char buf[32];
+        printf("%s%s%s\n", term_bold(), file, term_reset());
+        print_ifd_summary(d);
+        if (d->has_revision)
+                printf("  %-22s %u.%u\n", "Descriptor revision", d->revision_major, d->revision_minor);
+
+        print_ifd_regions(d);
 
         printf("  Access (r = read, w = write):\n    %-8s", "master");
         for (unsigned i = 0; i < d->n_regions; i++)
