@@ -164,6 +164,24 @@ static void test_signature_at_0x0(void **state) {
         assert_int_equal(d.regions[MEFW_IFD_REGION_ME].limit, 0x4FFF);
         assert_true(d.flash_size == 1 * MiB);
         assert_int_equal(mefw_descriptor_count(&v), 1);
+
+        /* an ICH9 map (2 ICH straps, 1 MCH strap, no ICC init): MeDisable lives in the ICH and MCH
+         * straps, and setting it touches ICHSTRP0 bit 0 and MCHSTRP0 bits 0 and 7 */
+        synth_put32(img + 0x08, 0x02100206);
+        synth_put32(img + 0x0C, 0x00000120);
+        assert_int_equal(parse_desc(&v, &d), 0);
+        assert_string_equal(d.chipset_codes[0], "ICH9");
+        assert_string_equal(d.me_disable_kind, "altmedisable");
+        assert_null(d.me_disable);
+        mefw_ifd_changes ch;
+        assert_int_equal(mefw_ifd_set_me_disable(img, 1 * MiB, &d, "hap", false, &ch), -EOPNOTSUPP);
+        assert_int_equal(mefw_ifd_set_me_disable(img, 1 * MiB, &d, "altmedisable", false, &ch), 0);
+        assert_int_equal(ch.n, 3);
+        assert_int_equal(ch.items[0].offset, 0x100);
+        assert_int_equal(ch.items[2].offset, 0x200);
+        assert_int_equal(ch.items[2].after, 0x81);
+        assert_int_equal(parse_desc(&v, &d), 0);
+        assert_string_equal(d.me_disable, "altmedisable");
         free(img);
 }
 
