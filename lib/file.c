@@ -110,13 +110,16 @@ int mefw_write_file_atomic(const char *path, const uint8_t *data, size_t size,
                 r = -errno;
         if (close(fd) < 0 && r >= 0)
                 r = -errno;
-        if (r >= 0 && verify) {
-                /* Read back what the disk holds, not what we meant to write. */
+        if (r >= 0) {
+                /* Read back what the disk holds, not what we meant to write; then let the caller
+                 * re-parse it. */
                 mefw_mapped_file f;
                 r = mefw_map_file(tmp, &f);
                 if (r >= 0) {
-                        r = f.size == size && (size == 0 || memcmp(f.data, data, size) == 0) ? verify(f.data, f.size, userdata)
-                                                                                          : -EIO;
+                        if (f.size != size || (size > 0 && memcmp(f.data, data, size) != 0))
+                                r = -EIO;
+                        else if (verify)
+                                r = verify(f.data, f.size, userdata);
                         mefw_unmap_file(&f);
                 }
         }

@@ -4,13 +4,12 @@
 
 #include "mefw/ifd.h"
 
-static void region_list(mefw_json *j, const char *key, const mefw_ifd *d, uint16_t bits) {
+static void region_list(mefw_json *j, const char *key, uint16_t bits) {
         mefw_json_key(j, key);
         mefw_json_begin_array(j);
         for (unsigned i = 0; i < MEFW_IFD_MAX_REGIONS; i++)
                 if (bits & (1u << i))
                         mefw_json_string(j, mefw_ifd_region_name(i));
-        (void) d;
         mefw_json_end_array(j);
 }
 
@@ -97,8 +96,8 @@ void mefw_ifd_write_json(const mefw_ifd *d, const char *file, mefw_json *j) {
                 snprintf(buf, sizeof buf, "FLMSTR%u", m->number);
                 mefw_json_kv_string(j, "register", buf);
                 mefw_json_kv_uint(j, "value", m->value);
-                region_list(j, "read", d, m->read);
-                region_list(j, "write", d, m->write);
+                region_list(j, "read", m->read);
+                region_list(j, "write", m->write);
                 mefw_json_end_object(j);
         }
         mefw_json_end_array(j);

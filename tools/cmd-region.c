@@ -140,13 +140,6 @@ static void print_json_result(const char *cmd, const region_args *a, unsigned in
 
 /* ---- extract ---- */
 
-static int verify_extract(const uint8_t *data, size_t size, void *userdata) {
-        (void) data;
-        (void) size;
-        (void) userdata;
-        return 0; /* the byte-for-byte read-back comparison is the whole check for a raw copy */
-}
-
 int cmd_extract(int argc, char **argv) {
         region_args a;
         int r = parse_args(argc, argv, false, &a);
@@ -192,7 +185,7 @@ int cmd_extract(int argc, char **argv) {
                 }
                 a.out = default_out;
         }
-        r = cli_write_output("extract", a.out, bytes, len, verify_extract, NULL);
+        r = cli_write_output("extract", a.out, bytes, len, NULL, NULL); /* a raw copy: the read-back compare is the check */
         if (r == 0) {
                 if (a.json)
                         print_json_result("extract", &a, index, d, &d->messages, true);
@@ -264,9 +257,12 @@ int cmd_replace(int argc, char **argv) {
                 if (a.json)
                         print_json_result("replace", &a, index, d, &why, false);
                 else {
-                        fprintf(stderr, "mefw replace: refused; %s was not written:\n", a.out);
+                        fprintf(stderr, "mefw replace: refused to put %s into the %s region of %s; %s was not written:\n",
+                                a.with, mefw_ifd_region_name(index), a.input, a.out);
                         for (size_t i = 0; i < why.count; i++)
-                                fprintf(stderr, "  %s: %s\n", mefw_severity_name(why.items[i].severity), why.items[i].text);
+                                fprintf(stderr, "  %s: %s (region at 0x%" PRIX64 ")\n",
+                                        mefw_severity_name(why.items[i].severity), why.items[i].text,
+                                        (uint64_t) why.items[i].offset);
                         if (q == -EPERM && !a.force)
                                 fprintf(stderr, "Check the file; --force overrides a mismatch (never a size that "
                                                 "does not fit).\n");

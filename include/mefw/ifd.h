@@ -160,8 +160,9 @@ int mefw_ifd_replace_region(const mefw_ifd *d, const uint8_t *image, size_t size
                             uint8_t **ret_image);
 
 /*
- * Write a file the safe way: a temporary file next to 'path', written in full, fsync'd, handed to
- * verify() (when given) as it reads back from the disk, and only then renamed over 'path'. On any
+ * Write a file the safe way: a temporary file next to 'path', written in full, fsync'd, read back
+ * and compared byte for byte (-EIO on a difference), handed to verify() (when given) as read
+ * back, and only then renamed over 'path'. On any
  * failure the temporary file is removed and 'path' is untouched. verify returns 0 or -errno.
  */
 int mefw_write_file_atomic(const char *path, const uint8_t *data, size_t size,
