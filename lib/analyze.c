@@ -9,6 +9,7 @@
 #include "crypto.h"
 #include "file.h"
 #include "internal.h"
+#include "cse.h"
 #include "modules.h"
 
 #define MAX_MANIFESTS 32
@@ -53,7 +54,8 @@ static void record_fpt_partitions(region_state *s) {
                         .used = e->used,
                         .in_bounds = e->in_bounds || e->is_virtual || e->size == 0,
                 };
-                memcpy(p.name, e->name, sizeof p.name);
+                snprintf(p.name, sizeof p.name, "%s", e->name);
+                p.table = "$FPT";
                 memcpy(p.owner, e->owner, sizeof p.owner);
                 add_partition(fw, &p);
         }
@@ -189,7 +191,8 @@ static void find_uncharted(region_state *s) {
                         .used = true,
                         .in_bounds = at + size <= s->region.size,
                 };
-                memcpy(p.name, m->partition, sizeof p.name);
+                snprintf(p.name, sizeof p.name, "%s", m->partition);
+                p.table = "uncharted";
                 add_partition(fw, &p);
                 s->fw_end += size;
         }
@@ -548,7 +551,7 @@ static void derive_size(region_state *s) {
 static void check_fpt_messages(region_state *s) {
         if (!s->fpt.checksum_ok)
                 ctx_msg(s->ctx, MEFW_WARNING, "fpt-checksum", mefw_view_abs(&s->region, s->fpt.offset + 0x0B),
-                        "wrong $FPT checksum 0x%02X, expected 0x%02X", s->fpt.header.checksum, s->fpt.checksum_expected);
+                        "wrong $FPT checksum 0x%02X, expected 0x%02X", s->fpt.checksum_stored, s->fpt.checksum_expected);
 }
 
 /* SPS 3 adds a 16-bit check word after the entries: the complement of their byte sum. */
@@ -578,7 +581,10 @@ static size_t count_fpts(const mefw_view *region) {
 static int analyze_region(mefw_ctx *ctx, mefw_view region, uint64_t region_size, bool from_descriptor) {
         mefw_firmware *fw = &ctx->report->fw;
         region_state s = { .ctx = ctx, .region = region, .region_size = region_size, .from_descriptor = from_descriptor };
-        int r = 0;
+        int r = mefw_cse_analyze(ctx, region, region_size, from_descriptor);
+        if (r != -ENOENT)
+                return r;
+        r = 0;
 
         size_t fpt_at = SIZE_MAX;
         if (mefw_fpt_looks_valid(&region, 0x10))
@@ -756,6 +762,7 @@ int mefw_analyze_buffer(const uint8_t *data, size_t size, const char *name, mefw
         r->file_size = size;
         r->fw.pv = -1;
         r->fw.patsburg = -1;
+        r->fw.oem_config = r->fw.workstation = r->fw.fwupdate_support = r->fw.power_down_mitigation = -1;
 
         mefw_ctx ctx = { .file = mefw_view_make(data, size, 0), .report = r };
         if (size == 0) {

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 
+#include "crc.h"
 #include "internal.h"
 #include "layouts.h"
 
@@ -45,8 +46,30 @@ static int checksum_span(const mefw_view *region, size_t fpt_off, uint8_t header
         return mefw_view_has(region, *ret_start, header_length) ? 0 : -ERANGE;
 }
 
+/* v2.1 (CSME 16+): CRC-32 over the header, with the CRC field (0x14) zeroed, and the entries. */
+static void check_crc(mefw_fpt *f, const mefw_view *region) {
+        static const uint8_t zero[4];
+        size_t len = 0x20 + (size_t) f->header.num_entries * fpt_entry_SIZE;
+        if (!mefw_view_has(region, f->offset, len)) {
+                f->checksum_ok = true; /* the entry parser reports the cut-short table */
+                return;
+        }
+        const uint8_t *p = region->data + f->offset;
+        uint32_t crc = mefw_crc32(0, p, 0x14);
+        crc = mefw_crc32(crc, zero, 4);
+        crc = mefw_crc32(crc, p + 0x18, len - 0x18);
+        f->is_crc = true;
+        f->checksum_expected = crc;
+        f->checksum_stored = f->header.flags;
+        f->checksum_ok = crc == f->header.flags;
+}
+
 static void check_checksum(mefw_ctx *ctx, const mefw_view *region, mefw_fpt *f) {
         size_t start;
+        if (f->header.header_version == 0x21) {
+                check_crc(f, region);
+                return;
+        }
         if (checksum_span(region, f->offset, f->header.header_length, &start) < 0 ||
             !mefw_view_has(region, start, f->header.header_length)) {
                 ctx_msg(ctx, MEFW_WARNING, "fpt-checksum-span", mefw_view_abs(region, f->offset),
@@ -62,6 +85,7 @@ static void check_checksum(mefw_ctx *ctx, const mefw_view *region, mefw_fpt *f) 
                         sum += region->data[i];
         uint8_t expected = (uint8_t) (0x100 - (sum & 0xFF));
         f->checksum_expected = expected;
+        f->checksum_stored = f->header.checksum;
         f->checksum_ok = expected == f->header.checksum;
 }
 

@@ -31,6 +31,33 @@ static const chipset_row chipset_rows[] = {
         { "TXE", 0, 0, 99, "BYT" },
         { "TXE", 1, 0, 99, "BYT" },
         { "TXE", 2, 0, 99, "BSW/CHT" },
+        /* CSE: by major and minor where the firmware carries no PCH initialization table */
+        { "CSME", 11, 0, 0, "SPT" },
+        { "CSME", 11, 5, 8, "SPT/KBP" },
+        { "CSME", 11, 10, 12, "BSF/GCF" },
+        { "CSME", 11, 20, 22, "LBG" },
+        { "CSME", 12, 0, 0, "CNP" },
+        { "CSME", 13, 0, 0, "ICP" },
+        { "CSME", 13, 30, 30, "LKF" },
+        { "CSME", 13, 50, 50, "JSP" },
+        { "CSME", 14, 0, 1, "CMP-H/LP" },
+        { "CSME", 14, 5, 5, "CMP-V" },
+        { "CSME", 15, 0, 0, "TGP" },
+        { "CSME", 15, 40, 40, "MCC" },
+        { "CSME", 16, 0, 0, "ADP" },
+        { "CSME", 16, 1, 1, "ADP/RPP" },
+        { "CSTXE", 3, 0, 1, "APL" },
+        { "CSTXE", 3, 2, 2, "BXT" },
+        { "CSTXE", 4, 0, 99, "GLK" },
+        /* stand-alone PMC firmware: the major is the PCH generation */
+        { "PMC", 300, 0, 99, "CNP" },
+        { "PMC", 400, 0, 99, "ICP" },
+        { "PMC", 133, 0, 99, "LKF" },
+        { "PMC", 135, 0, 99, "JSP" },
+        { "PMC", 140, 0, 99, "CMP" },
+        { "PMC", 150, 0, 99, "TGP" },
+        { "PMC", 154, 0, 99, "MCC" },
+        { "PMC", 160, 0, 99, "ADP" },
 };
 
 const char *mefw_chipset_support(const char *family, unsigned major, unsigned minor) {

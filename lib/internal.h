@@ -52,7 +52,8 @@ typedef struct {
         size_t start;    /* region start the entry offsets are relative to (within the view) */
         struct fpt_header header;
         bool checksum_ok;
-        uint32_t checksum_expected;
+        bool is_crc;               /* v2.1: CRC-32 instead of the 8-bit checksum */
+        uint32_t checksum_stored, checksum_expected;
         mefw_fpt_entry *entries;
         size_t n_entries;
 } mefw_fpt;
@@ -99,6 +100,7 @@ typedef struct {
         bool is_man;             /* $MAN (ME 2-5, SHA-1) rather than $MN2 */
         bool is_cse;             /* a CSE ("R1") manifest: build tag instead of a module count,
                                   * extensions instead of $MME entries */
+        bool is_r2;              /* a CSE "R2" manifest (CSME 16+): RSA-3072 PSS, SHA-384 */
         size_t header_bytes;     /* HeaderLength * 4 */
         size_t total_bytes;      /* Size * 4, clipped to the view */
         bool truncated;          /* the declared size runs past the data */
@@ -145,6 +147,143 @@ int64_t mefw_manifest_next(const mefw_view *v, mefw_manifest_scanner *sc, size_t
  * *ret is heap-allocated (free()).
  */
 int mefw_manifest_parse(mefw_ctx *ctx, const mefw_view *v, size_t off, mefw_manifest **ret);
+
+/* ---- cpd.c: code partition directories ---- */
+
+#define MEFW_CPD_MAX_ENTRIES 512
+
+typedef struct {
+        char name[13];
+        uint32_t offset;      /* from the $CPD tag */
+        uint32_t size;
+        bool huffman;
+        size_t entry_offset;  /* of the directory entry, in the view */
+} mefw_cpd_entry;
+
+typedef struct {
+        size_t offset;            /* of the $CPD tag in the view */
+        char name[5];             /* partition name */
+        uint8_t header_version;   /* 1: 8-bit checksum, 2: CRC-32 */
+        size_t header_length;
+        bool checksum_ok;
+        uint32_t checksum_stored, checksum_expected;
+        mefw_cpd_entry *entries;
+        size_t n_entries;
+} mefw_cpd;
+
+/* Header plausibility: tag, versions, header length, 1..MEFW_CPD_MAX_ENTRIES entries. */
+bool mefw_cpd_looks_valid(const mefw_view *v, size_t off);
+/* -EBADMSG when no usable directory is there (a cut-short table is reported through ctx). */
+int mefw_cpd_parse(mefw_ctx *ctx, const mefw_view *v, size_t off, mefw_cpd *ret);
+void mefw_cpd_done(mefw_cpd *c);
+const mefw_cpd_entry *mefw_cpd_find(const mefw_cpd *c, const char *name);
+/* Whether the entry's bytes lie inside v (offsets relative to the directory). */
+bool mefw_cpd_entry_in(const mefw_cpd *c, const mefw_cpd_entry *e, const mefw_view *v);
+
+/* ---- cse_ext.c: CSE manifest and metadata extensions ---- */
+
+#define MEFW_CSE_MAX_EXTENSIONS 256
+
+/* What the summary needs from a CSE manifest's extensions (each 'has_' says it was present). */
+typedef struct {
+        unsigned count;                  /* extensions read */
+
+        bool has_partition_info;         /* 0x03 */
+        size_t partition_info_offset;    /* of the extension, in the view */
+        char partition_name[5];
+        uint32_t partition_size;
+        uint8_t partition_hash[48];
+        size_t partition_hash_len;       /* 32 (SHA-256) or 48 (SHA-384) */
+        bool has_partition_vcn;
+        uint32_t partition_vcn;
+
+        bool has_ifwi_info;              /* 0x16: like 0x03 for partitions outside the boot chain */
+        size_t ifwi_info_offset;
+        uint32_t ifwi_size;
+        uint8_t ifwi_hash_alg;           /* 0 none, 1 SHA-1, 2 SHA-256, 3 SHA-384 */
+        uint8_t ifwi_hash[48];
+
+        bool has_client_info;            /* 0x0C */
+        uint32_t sku_caps;
+        uint64_t sku_attributes;
+
+        bool has_package_info;           /* 0x0F or 0x23 */
+        uint32_t package_vcn;
+        uint32_t arb_svn;
+        bool has_fw_type;                /* revised 0x0F layout, or 0x23 */
+        uint8_t fw_type, fw_sku;
+
+        bool has_sps_platform;           /* 0x32 */
+        char sps_type[3];                /* "RC" recovery, "OP" operational */
+        char sps_platform[3];
+
+        bool has_system_info;            /* 0x00 */
+} mefw_cse_exts;
+
+/*
+ * Read the extension list in [start, end) of v. hash_len (32 or 48) selects the layouts with
+ * SHA-256 or SHA-384 fields. A bad length stops the walk with a message at its offset;
+ * what was read before stays. 'where' names the file for messages ("FTPR.man").
+ */
+void mefw_cse_read_extensions(mefw_ctx *ctx, const mefw_view *v, size_t start, size_t end, size_t hash_len,
+                              const char *where, mefw_cse_exts *ret);
+
+/* 0x0A Module Attributes of one module, from its .met file. */
+typedef struct {
+        uint8_t compression;      /* 0 none, 1 Huffman, 2 LZMA */
+        uint8_t encryption;
+        uint32_t size_uncompressed, size_compressed;
+        uint8_t hash[48];
+        size_t hash_len;
+        size_t offset;            /* of the extension, in the view */
+} mefw_cse_module_attr;
+
+/* 0 and *ret filled when [start, end) holds a 0x0A extension; -ENOENT otherwise. */
+int mefw_cse_find_module_attr(const mefw_view *v, size_t start, size_t end, size_t hash_len,
+                              mefw_cse_module_attr *ret);
+
+/* ---- bpdt.c: CSE layout table and boot partition descriptor tables ---- */
+
+#define MEFW_BPDT_MAX_ENTRIES 64
+#define MEFW_BPDT_MAX_TABLES 16 /* primary, secondary and redundant copies in one image */
+
+typedef struct {
+        uint16_t type;
+        char name[8];
+        uint32_t offset; /* relative to the BPDT */
+        uint32_t size;
+} mefw_bpdt_entry;
+
+typedef struct {
+        size_t offset;       /* of the BPDT in the view */
+        uint8_t version;     /* 1: IFWI 1.6 / 2.0, 2: IFWI 1.7 */
+        bool recovery;
+        bool crc_checked, crc_ok;
+        uint16_t fit[4];     /* Flash Image Tool version */
+        mefw_bpdt_entry entries[MEFW_BPDT_MAX_ENTRIES];
+        size_t n_entries;
+} mefw_bpdt;
+
+const char *mefw_bpdt_type_name(unsigned type); /* NULL when unknown */
+bool mefw_bpdt_at(const mefw_view *v, size_t off);
+int mefw_bpdt_parse(mefw_ctx *ctx, const mefw_view *v, size_t off, mefw_bpdt *ret);
+
+typedef struct {
+        char name[8];        /* "Data", "Boot 1".. "Boot 5", "Temp", "ELog" */
+        uint32_t offset, size;
+        bool empty;
+} mefw_cse_lt_part;
+
+typedef struct {
+        int version;         /* 16 (IFWI 1.6) or 17 (IFWI 1.7) */
+        bool redundancy;     /* 1.7: boot partition 2 mirrors boot partition 1 */
+        bool crc_checked, crc_ok;
+        mefw_cse_lt_part parts[8];
+        size_t n_parts;
+} mefw_cse_lt;
+
+/* A layout table at the start of v; -ENOENT when there is none. */
+int mefw_cse_lt_parse(mefw_ctx *ctx, const mefw_view *v, mefw_cse_lt *ret);
 
 /* ---- generations.c: per-generation facts kept as tables ---- */
 

@@ -137,3 +137,162 @@ MEFW_LAYOUT(manifest_record, 0x08, MANIFEST_RECORD)
         F(partition_offset, u32, 0x10) \
         A(hash, 32, 0x14)
 MEFW_LAYOUT(mcp_record, 0x34, MCP_RECORD)
+
+/* ---- CSE containers (CSME 11+, CSTXE, CSSPS, PMC/PCHC/PHY) ---------------------------------- */
+
+/* CSE layout table, IFWI 1.6 (CSME 12-15): ROM-bypass vector, then data and boot partitions. */
+#define CSE_LT16(F, A)             \
+        A(vector, 16, 0x00)        \
+        F(data_offset, u32, 0x10)  \
+        F(data_size, u32, 0x14)    \
+        F(bp1_offset, u32, 0x18)   \
+        F(bp1_size, u32, 0x1C)     \
+        F(bp2_offset, u32, 0x20)   \
+        F(bp2_size, u32, 0x24)     \
+        F(bp3_offset, u32, 0x28)   \
+        F(bp3_size, u32, 0x2C)     \
+        F(bp4_offset, u32, 0x30)   \
+        F(bp4_size, u32, 0x34)     \
+        F(bp5_offset, u32, 0x38)   \
+        F(bp5_size, u32, 0x3C)     \
+        F(checksum, u64, 0x40)
+MEFW_LAYOUT(cse_lt16, 0x48, CSE_LT16)
+
+/* CSE layout table, IFWI 1.7 (CSME 16+): a length and a CRC-32 over the pointer block. */
+#define CSE_LT17(F, A)               \
+        A(vector, 16, 0x00)          \
+        F(size, u16, 0x10)           \
+        F(flags, u8, 0x12)           \
+        F(crc32, u32, 0x14)          \
+        F(data_offset, u32, 0x18)    \
+        F(data_size, u32, 0x1C)      \
+        F(bp1_offset, u32, 0x20)     \
+        F(bp1_size, u32, 0x24)       \
+        F(bp2_offset, u32, 0x28)     \
+        F(bp2_size, u32, 0x2C)       \
+        F(bp3_offset, u32, 0x30)     \
+        F(bp3_size, u32, 0x34)       \
+        F(bp4_offset, u32, 0x38)     \
+        F(bp4_size, u32, 0x3C)       \
+        F(bp5_offset, u32, 0x40)     \
+        F(bp5_size, u32, 0x44)       \
+        F(temp_offset, u32, 0x48)    \
+        F(temp_size, u32, 0x4C)      \
+        F(elog_offset, u32, 0x50)    \
+        F(elog_size, u32, 0x54)
+MEFW_LAYOUT(cse_lt17, 0x58, CSE_LT17)
+
+#define BPDT_SIGNATURE 0x000055AAu          /* normal ("green") boot partition */
+#define BPDT_SIGNATURE_RECOVERY 0x00AA55AAu /* recovery ("yellow") */
+
+/* Boot partition descriptor table header; version 1 (IFWI 1.6/2.0) keeps an XOR checksum at
+ * 0x0A, version 2 (IFWI 1.7) a config byte at 7 and a CRC-32 at 8. */
+#define BPDT_HEADER(F, A)           \
+        F(signature, u32, 0x00)     \
+        F(count, u16, 0x04)         \
+        F(version, u8, 0x06)        \
+        F(config, u8, 0x07)         \
+        F(crc32, u32, 0x08)         \
+        F(ifwi_version, u32, 0x0C)  \
+        F(fit_major, u16, 0x10)     \
+        F(fit_minor, u16, 0x12)     \
+        F(fit_hotfix, u16, 0x14)    \
+        F(fit_build, u16, 0x16)
+MEFW_LAYOUT(bpdt_header, 0x18, BPDT_HEADER)
+
+/* Entry: type (low 16 bits; Apollo Lake keeps flags in the high half), offset relative to the
+ * BPDT, size. */
+#define BPDT_ENTRY(F, A)        \
+        F(type, u32, 0x00)      \
+        F(offset, u32, 0x04)    \
+        F(size, u32, 0x08)
+MEFW_LAYOUT(bpdt_entry, 0x0C, BPDT_ENTRY)
+
+#define BPDT_TYPE_SECONDARY 5
+
+/* Code partition directory. R1 (header version 1) has an 8-bit checksum at 0x0B and a 0x10-byte
+ * header; R2 (version 2) a CRC-32 at 0x10 and a 0x14-byte header. */
+#define CPD_HEADER(F, A)              \
+        A(tag, 4, 0x00)               \
+        F(count, u32, 0x04)           \
+        F(header_version, u8, 0x08)   \
+        F(entry_version, u8, 0x09)    \
+        F(header_length, u8, 0x0A)    \
+        F(checksum, u8, 0x0B)         \
+        A(name, 4, 0x0C)
+MEFW_LAYOUT(cpd_header, 0x10, CPD_HEADER)
+
+#define CPD_ENTRY(F, A)          \
+        A(name, 12, 0x00)        \
+        F(offset_flags, u32, 0x0C) \
+        F(size, u32, 0x10)       \
+        F(reserved, u32, 0x14)
+MEFW_LAYOUT(cpd_entry, 0x18, CPD_ENTRY)
+
+#define CPD_OFFSET(v) ((v) & 0x1FFFFFFu)  /* from the $CPD tag */
+#define CPD_HUFFMAN(v) (((v) >> 25) & 1u) /* Huffman-compressed (CSE dictionary) */
+
+/* Extension header: tag and length in bytes, header included. */
+#define CSE_EXT_HEADER(F, A)    \
+        F(tag, u32, 0x00)       \
+        F(length, u32, 0x04)
+MEFW_LAYOUT(cse_ext_header, 0x08, CSE_EXT_HEADER)
+
+/* 0x03 Partition Info: SHA-256 (R1) or SHA-384 (R2, CSME 16+) of the partition without its
+ * manifest; the fields after the hash move with its size, and the SHA-384 tail is read
+ * separately (the layouts below declare the 32 bytes every revision has). */
+#define CSE_EXT03(F, A)               \
+        A(name, 4, 0x08)              \
+        F(partition_size, u32, 0x0C)  \
+        A(hash, 32, 0x10)
+MEFW_LAYOUT(cse_ext03, 0x30, CSE_EXT03)
+
+/* 0x0A Module Attributes (in <module>.met). */
+#define CSE_EXT0A(F, A)                 \
+        F(compression, u8, 0x08)        \
+        F(encryption, u8, 0x09)         \
+        F(size_uncompressed, u32, 0x0C) \
+        F(size_compressed, u32, 0x10)   \
+        F(device_id, u16, 0x14)         \
+        F(vendor_id, u16, 0x16)         \
+        A(hash, 32, 0x18)
+MEFW_LAYOUT(cse_ext0a, 0x38, CSE_EXT0A)
+
+/* 0x0C Client System Info. */
+#define CSE_EXT0C(F, A)                 \
+        F(sku_caps, u32, 0x08)          \
+        F(sku_attributes, u64, 0x28)
+MEFW_LAYOUT(cse_ext0c, 0x30, CSE_EXT0C)
+
+/* 0x0F Signed Package Info (R2 adds the firmware type and SKU bytes). */
+#define CSE_EXT0F(F, A)               \
+        A(name, 4, 0x08)              \
+        F(vcn, u32, 0x0C)             \
+        A(usage, 16, 0x10)            \
+        F(arb_svn, u32, 0x20)         \
+        F(fw_type, u8, 0x24)          \
+        F(fw_sku, u8, 0x25)
+MEFW_LAYOUT(cse_ext0f, 0x28, CSE_EXT0F)
+
+/* 0x16 IFWI Partition Info. */
+#define CSE_EXT16(F, A)               \
+        A(name, 4, 0x08)              \
+        F(partition_size, u32, 0x0C)  \
+        F(hash_alg, u8, 0x20)         \
+        A(hash, 32, 0x24)
+MEFW_LAYOUT(cse_ext16, 0x44, CSE_EXT16)
+
+/* 0x23 Signed Package Info v2. */
+#define CSE_EXT23(F, A)               \
+        A(name, 4, 0x08)              \
+        F(vcn, u32, 0x0C)             \
+        F(arb_svn, u32, 0x10)         \
+        F(fw_type, u8, 0x16)          \
+        F(fw_sku, u8, 0x17)
+MEFW_LAYOUT(cse_ext23, 0x18, CSE_EXT23)
+
+/* 0x32 SPS Platform ID: "RC"/"OP" and a two-letter platform code. */
+#define CSE_EXT32(F, A)      \
+        A(type, 2, 0x08)     \
+        A(platform, 2, 0x0A)
+MEFW_LAYOUT(cse_ext32, 0x0C, CSE_EXT32)

@@ -9,7 +9,13 @@
 #include "db.h"
 #include "internal.h"
 
-#define MANIFEST_HEADER_DWORDS 0xA1u /* 0x284 bytes */
+#define MANIFEST_HEADER_DWORDS 0xA1u    /* 0x284 bytes: RSA-2048 */
+#define MANIFEST_R2_HEADER_DWORDS 0xE1u /* 0x384 bytes: CSE "R2", RSA-3072 */
+#define MANIFEST_R2_VERSION 0x21000u
+#define R2_MODULUS 0x80u
+#define R2_EXPONENT 0x200u
+#define R2_SIGNATURE 0x204u
+#define R2_KEY_BYTES 0x180u
 #define MANIFEST_NAME_AREA 0x0C      /* partition name + 8 bytes after the header */
 #define MANIFEST_MAX_BYTES (1u << 20) /* signed area; real ones are a few KiB */
 
@@ -19,11 +25,13 @@ bool mefw_manifest_at(const mefw_view *v, size_t off) {
                 return false;
         if (memcmp(h.tag, "$MN2", 4) != 0 && memcmp(h.tag, "$MAN", 4) != 0)
                 return false;
-        if (h.vendor != MANIFEST_VENDOR_INTEL || h.header_length != MANIFEST_HEADER_DWORDS)
+        if (h.vendor != MANIFEST_VENDOR_INTEL || h.module_type != 4)
                 return false;
-        if (h.module_type != 4)
+        bool r2 = h.header_length == MANIFEST_R2_HEADER_DWORDS && h.header_version == MANIFEST_R2_VERSION &&
+                  memcmp(h.tag, "$MN2", 4) == 0;
+        if (h.header_length != MANIFEST_HEADER_DWORDS && !r2)
                 return false;
-        return h.size >= MANIFEST_HEADER_DWORDS && h.size <= MANIFEST_MAX_BYTES / 4;
+        return h.size >= h.header_length && h.size <= MANIFEST_MAX_BYTES / 4;
 }
 
 /* Next occurrence of tag at or after pos, cached so that each tag is searched for only once
@@ -57,8 +65,35 @@ int64_t mefw_manifest_find(const mefw_view *v, size_t from) {
         return mefw_manifest_next(v, &sc, from);
 }
 
+/* CSE "R2": a 3072-bit key, RSASSA-PSS over SHA-384 of the same two spans. */
+static void verify_signature_r2(const mefw_view *v, mefw_manifest *m) {
+        const uint8_t *base = v->data + m->offset;
+        mefw_hash(MEFW_HASH_SHA256, base + R2_MODULUS, R2_KEY_BYTES, m->key_hash);
+        m->key = mefw_db_find_key(m->key_hash);
+        if (m->truncated || m->total_bytes < m->header_bytes) {
+                m->signature = MEFW_SIG_INVALID;
+                return;
+        }
+        uint8_t digest[48];
+        mefw_span parts[] = {
+                { base, 0x80 },
+                { base + m->header_bytes, m->total_bytes - m->header_bytes },
+        };
+        if (mefw_hash_parts(MEFW_HASH_SHA384, parts, ELEMENTSOF(parts), digest) < 0) {
+                m->signature = MEFW_SIG_INVALID;
+                return;
+        }
+        int r = mefw_rsa_verify(MEFW_RSA_PSS_SHA384, base + R2_MODULUS, R2_KEY_BYTES, mefw_le32(base + R2_EXPONENT),
+                                base + R2_SIGNATURE, digest, sizeof digest);
+        m->signature = r == 1 ? (m->key ? MEFW_SIG_VALID : MEFW_SIG_UNKNOWN_KEY) : MEFW_SIG_INVALID;
+}
+
 static void verify_signature(mefw_ctx *ctx, const mefw_view *v, mefw_manifest *m) {
         const uint8_t *base = v->data + m->offset;
+        if (m->is_r2) {
+                verify_signature_r2(v, m);
+                return;
+        }
         uint8_t digest[32];
         mefw_hash_alg alg = m->is_man ? MEFW_HASH_SHA1 : MEFW_HASH_SHA256;
 
@@ -211,9 +246,10 @@ int mefw_manifest_parse(mefw_ctx *ctx, const mefw_view *v, size_t off, mefw_mani
                 return -EBADMSG;
 
         m->is_man = memcmp(m->h.tag, "$MAN", 4) == 0;
+        m->is_r2 = m->h.header_length == MANIFEST_R2_HEADER_DWORDS;
         /* Pre-CSE headers keep a small module count at 0x20; CSE ones a build tag there. */
-        m->is_cse = !m->is_man && !(m->h.num_modules > 0 && m->h.num_modules < 0x50) &&
-                    !mefw_view_tag(v, off + 0x284 + 0x0C, "$MME");
+        m->is_cse = m->is_r2 || (!m->is_man && !(m->h.num_modules > 0 && m->h.num_modules < 0x50) &&
+                                 !mefw_view_tag(v, off + 0x284 + 0x0C, "$MME"));
         m->header_bytes = (size_t) m->h.header_length * 4;
         m->version[0] = m->h.ver_major;
         m->version[1] = m->h.ver_minor;

@@ -31,11 +31,12 @@ static bool data_absent(const mefw_view *v, size_t off, size_t len) {
 }
 
 /*
- * LZMA modules are "LZMA alone" streams (5 property bytes, 64-bit size, data). TXE 1 inserts
- * three zero bytes after the size field; they are recognized by their properties and removed.
+ * LZMA modules are "LZMA alone" streams (5 property bytes, 64-bit size, data). TXE 1 and CSE
+ * firmware insert three zero bytes after the size field; they are recognized by their
+ * properties and removed.
  * ME 6-10 streams must not be touched (their byte 0x0E is data).
  */
-static int decode_module_lzma(const uint8_t *p, size_t len, uint8_t **ret_out, size_t *ret_len) {
+int mefw_module_lzma_decode(const uint8_t *p, size_t len, uint8_t **ret_out, size_t *ret_len) {
         static const uint8_t txe_props[5] = { 0x36, 0x00, 0x40, 0x00, 0x00 };
         if (len >= 0x11 && memcmp(p, txe_props, 5) == 0 && p[0x0E] == 0 && p[0x0F] == 0 && p[0x10] == 0) {
                 _cleanup_free_ uint8_t *fixed = malloc(len - 3);
@@ -65,7 +66,7 @@ static mefw_hash_state check_mn2_module(const mefw_view *mv, const mefw_mme *e, 
         } else {
                 _cleanup_free_ uint8_t *out = NULL;
                 size_t out_len;
-                if (decode_module_lzma(p, e->size, &out, &out_len) < 0)
+                if (mefw_module_lzma_decode(p, e->size, &out, &out_len) < 0)
                         return MEFW_HASH_UNREADABLE;
                 if (mefw_hash(MEFW_HASH_SHA256, out, out_len, digest) < 0)
                         return MEFW_HASH_UNREADABLE;

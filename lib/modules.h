@@ -12,3 +12,7 @@
  * report and a message for each hash that does not match. 'partition' names the code partition.
  */
 void mefw_check_modules(mefw_ctx *ctx, const mefw_view *region, const mefw_manifest *m, const char *partition);
+
+/* Decode an engine LZMA module ("LZMA alone", with the TXE/CSE three-zero-byte quirk undone),
+ * bounded by MEFW_MODULE_MAX_OUTPUT. 0 and a malloc'd buffer, or -errno. */
+int mefw_module_lzma_decode(const uint8_t *p, size_t len, uint8_t **ret_out, size_t *ret_len);

@@ -76,6 +76,8 @@ static void write_partitions(mefw_json *j, const mefw_firmware *fw) {
                 mefw_json_kv_bool(j, "uncharted", p->uncharted);
                 mefw_json_kv_bool(j, "used", p->used);
                 mefw_json_kv_bool(j, "in_bounds", p->in_bounds);
+                mefw_json_kv_string(j, "table", p->table);
+                mefw_json_kv_string(j, "hash", mefw_hash_state_name(p->hash));
                 mefw_json_end_object(j);
         }
         mefw_json_end_array(j);

@@ -79,7 +79,7 @@ typedef enum {
 const char *mefw_hash_state_name(mefw_hash_state s);
 
 typedef struct {
-        char name[5];      /* printable form of the 4-byte name */
+        char name[8];      /* printable form of the 4-byte name ("S-BPDT", "Boot 1" for CSE tables) */
         char owner[5];     /* printable owner id, "" when none */
         uint32_t type;     /* $FPT entry type (flags bits 6:0) */
         uint32_t flags;    /* raw $FPT entry flags */
@@ -89,6 +89,9 @@ typedef struct {
         bool uncharted;    /* found after the last $FPT entry, not listed in the table */
         bool used;         /* holds data (not empty, not all 0xFF) */
         bool in_bounds;    /* lies within the region and the file */
+        mefw_hash_state hash; /* CSE: the code partition's own hash (extension 0x03) */
+        const char *table; /* where it is listed: "$FPT", "BPDT", "S-BPDT", "layout" (CSE layout
+                            * table), "uncharted" (after the last entry), "file" (the whole input) */
 } mefw_partition;
 
 typedef struct {
@@ -131,6 +134,13 @@ typedef struct {
         uint16_t fit_version[4];
         mefw_signature_state signature;
         const char *key;
+        /* CSE (CSME 11+, CSTXE, CSSPS) */
+        const char *fs_state;        /* "Unconfigured", "Configured", "Initialized", NULL unknown */
+        int oem_config;              /* OEM configuration present: -1 null, 0, 1 */
+        int workstation;             /* CSME 11 workstation SKU: -1 null, 0, 1 */
+        int fwupdate_support;        /* CSME 12+: the companion partitions an update needs are present */
+        int power_down_mitigation;   /* CSME 11 LP: -1 null, 0, 1 */
+        char chipset_stepping[16];   /* supported PCH steppings, "B, A"; "" = null */
         int patsburg;                /* ME 7: -1 null, 0, 1 */
         char blacklist_7_0[24];      /* ME 7 downgrade blacklists, "" = null */
         char blacklist_7_1[24];

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "crc.h"
+
+#include <lzma.h>
+
+/* liblzma already carries a table-driven IEEE CRC-32; reuse it rather than a second table. */
+uint32_t mefw_crc32(uint32_t crc, const void *data, size_t len) {
+        return lzma_crc32(data, len, crc);
+}
+
+uint16_t mefw_crc16_ccitt(uint16_t crc, const void *data, size_t len) {
+        const uint8_t *p = data;
+        for (size_t i = 0; i < len; i++) {
+                crc ^= (uint16_t) (p[i] << 8);
+                for (int b = 0; b < 8; b++)
+                        crc = (crc & 0x8000) ? (uint16_t) ((crc << 1) ^ 0x1021) : (uint16_t) (crc << 1);
+        }
+        return crc;
+}
+
+uint8_t mefw_crc8(uint8_t crc, const void *data, size_t len) {
+        const uint8_t *p = data;
+        for (size_t i = 0; i < len; i++) {
+                crc ^= p[i];
+                for (int b = 0; b < 8; b++)
+                        crc = (crc & 0x80) ? (uint8_t) ((crc << 1) ^ 0x07) : (uint8_t) (crc << 1);
+        }
+        return crc;
+}
