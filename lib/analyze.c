@@ -333,6 +333,18 @@ static int64_t find_cpd(const mefw_view *v) {
         return -1;
 }
 
+/* TXE: an OEM configuration is a written OEM partition or debug token area (first 16 bytes). */
+static bool txe_oem_configured(const region_state *s) {
+        static const char *const names[] = { "OEMP", "UTOK", "STKN" };
+        for (size_t i = 0; i < ELEMENTSOF(names); i++) {
+                const mefw_fpt_entry *e = mefw_fpt_find(&s->fpt, names[i]);
+                if (e && e->used && !e->is_virtual &&
+                    !mefw_view_all(&s->region, s->fpt.start + e->offset, MIN((size_t) 16, (size_t) e->span), 0xFF))
+                        return true;
+        }
+        return false;
+}
+
 /* Fill the report's summary fields from the identity manifest. */
 static void derive_fields(region_state *s) {
         mefw_firmware *fw = &s->ctx->report->fw;
@@ -384,6 +396,8 @@ static void derive_fields(region_state *s) {
                         m->sku[1], m->sku[2], m->sku[3]);
 
         fw->chipset = mefw_chipset_support(fw->family, major, minor);
+        if (is_txe && s->has_fpt)
+                fw->oem_config = txe_oem_configured(s);
         if (is_txe && strncmp(fw->sku, "1MB N/W", 7) == 0)
                 fw->chipset = "CGM";
         if (is_me && major == 7) {
@@ -497,28 +511,29 @@ static uint64_t firmware_end(const region_state *s) {
         return MAX(end, mod_end - s->fpt.start);
 }
 
-/* Firmware size and the messages that compare it with the region and the file. */
-static void derive_size(region_state *s) {
-        mefw_ctx *ctx = s->ctx;
+/*
+ * Firmware size and the messages that compare it with the region and the file. 'start' is where
+ * the firmware begins in the region view, 'end' where it ends, relative to 'start'.
+ */
+void mefw_derive_size(mefw_ctx *ctx, const mefw_view *region, uint64_t region_size, bool from_descriptor, size_t start,
+                      uint64_t end) {
         mefw_firmware *fw = &ctx->report->fw;
-        if (!s->has_fpt || s->fw_end == 0)
+        if (end == 0)
                 return;
-        uint64_t end = s->fw_end;                  /* relative to the region start */
         uint64_t size = align_up_u64(end, 0x1000); /* partitions are 4 KiB aligned */
         fw->has_size = true;
         fw->size = size;
 
-        uint64_t present = s->region.size > s->fpt.start ? s->region.size - s->fpt.start : 0;
-        uint64_t base = mefw_view_abs(&s->region, s->fpt.start);
-        if (s->from_descriptor) {
-                uint64_t region_size = s->region_size - s->fpt.start;
-                if (size > region_size)
+        uint64_t present = region->size > start ? region->size - start : 0;
+        uint64_t base = mefw_view_abs(region, start);
+        if (from_descriptor) {
+                uint64_t avail = region_size - start;
+                if (size > avail)
                         ctx_msg(ctx, MEFW_WARNING, "firmware-exceeds-region", base,
                                 "firmware size 0x%" PRIX64 " exceeds the engine region (0x%" PRIX64 " bytes): "
                                 "possible data loss",
-                                size, region_size);
-                else if (size < present && !mefw_view_all(&s->region, (size_t) (s->fpt.start + size),
-                                                          (size_t) (present - size), 0xFF))
+                                size, avail);
+                else if (size < present && !mefw_view_all(region, (size_t) (start + size), (size_t) (present - size), 0xFF))
                         ctx_msg(ctx, MEFW_WARNING, "data-in-region-padding", base + size,
                                 "the engine region holds data after the end of the firmware (0x%" PRIX64 "): "
                                 "possible corruption or leftovers of another image",
@@ -537,7 +552,7 @@ static void derive_size(region_state *s) {
                                 "loss, or a region shrunk by me_cleaner",
                                 size, present);
         } else if (size < present) {
-                if (mefw_view_all(&s->region, (size_t) (s->fpt.start + size), (size_t) (present - size), 0xFF))
+                if (mefw_view_all(region, (size_t) (start + size), (size_t) (present - size), 0xFF))
                         ctx_msg(ctx, MEFW_NOTE, "harmless-end-padding", base + size,
                                 "the file has 0x%" PRIX64 " bytes of harmless 0xFF padding after the firmware",
                                 present - size);
@@ -546,6 +561,12 @@ static void derive_size(region_state *s) {
                                 "the file is larger than the firmware (0x%" PRIX64 ") and the excess holds data",
                                 size);
         }
+}
+
+static void derive_size(region_state *s) {
+        if (!s->has_fpt || s->fw_end == 0)
+                return;
+        mefw_derive_size(s->ctx, &s->region, s->region_size, s->from_descriptor, s->fpt.start, s->fw_end);
 }
 
 static void check_fpt_messages(region_state *s) {

@@ -58,6 +58,7 @@ int mefw_cpd_parse(mefw_ctx *ctx, const mefw_view *v, size_t off, mefw_cpd *ret)
         if (c.header_version == 1) {
                 c.checksum_stored = h.checksum;
                 c.checksum_expected = r1_checksum(p, table_len);
+                c.header_only_ok = h.checksum == r1_checksum(p, CPD_R1_HEADER);
         } else {
                 c.checksum_stored = mefw_le32(p + 0x10);
                 c.checksum_expected = r2_crc(p, table_len);

@@ -123,7 +123,8 @@ static void list_fpt(cse_state *s) {
         }
 }
 
-static void list_bpdt(cse_state *s, size_t off, unsigned depth) {
+/* Entry offsets are relative to the primary table ('base'), in a secondary table too. */
+static void list_bpdt(cse_state *s, size_t off, size_t base, unsigned depth) {
         if (s->n_bpdts >= MEFW_BPDT_MAX_TABLES) {
                 ctx_msg(s->ctx, MEFW_WARNING, "bpdt-too-many", mefw_view_abs(&s->region, off),
                         "more than %d boot partition descriptor tables; the rest were not read", MEFW_BPDT_MAX_TABLES);
@@ -142,7 +143,7 @@ static void list_bpdt(cse_state *s, size_t off, unsigned depth) {
                 const mefw_bpdt_entry *e = &t->entries[i];
                 if (e->size == 0 && e->offset == 0)
                         continue;
-                uint64_t at = (uint64_t) off + e->offset;
+                uint64_t at = (uint64_t) base + e->offset;
                 bool in = at <= s->region.size && e->size <= s->region.size - at;
                 mefw_partition p = {
                         .type = e->type,
@@ -163,7 +164,7 @@ static void list_bpdt(cse_state *s, size_t off, unsigned depth) {
                 if (e->type == BPDT_TYPE_SECONDARY) {
                         /* one level of nesting exists; deeper would be a loop or damage */
                         if (depth == 0)
-                                list_bpdt(s, (size_t) at, depth + 1);
+                                list_bpdt(s, (size_t) at, base, depth + 1);
                         else
                                 ctx_msg(s->ctx, MEFW_WARNING, "bpdt-nesting", mefw_view_abs(&s->region, (size_t) at),
                                         "a secondary BPDT inside a secondary BPDT was not followed");
@@ -190,7 +191,7 @@ static void list_layout(cse_state *s) {
                 snprintf(p.name, sizeof p.name, "%s", e->name);
                 add_partition(fw, &p);
                 if (in && strncmp(e->name, "Boot", 4) == 0 && mefw_bpdt_at(&s->region, e->offset))
-                        list_bpdt(s, e->offset, 0);
+                        list_bpdt(s, e->offset, e->offset, 0);
         }
 }
 
@@ -265,8 +266,9 @@ static size_t manifest_hash_len(const mefw_manifest *m) {
 static mefw_hash_state check_partition_hash(cse_state *s, cse_part *p, uint32_t size, const uint8_t *hash,
                                             size_t len) {
         const mefw_view *v = &s->region;
-        if (size == 0 || !p->manifest_entry || (len != 32 && len != 48))
-                return MEFW_HASH_NOT_CHECKED;
+        static const uint8_t zero[48];
+        if (size == 0 || !p->manifest_entry || (len != 32 && len != 48) || memcmp(hash, zero, len) == 0)
+                return MEFW_HASH_NOT_CHECKED; /* an all-zero hash: the partition carries none (GLK PMC) */
         if (size > p->limit || size > v->size - p->offset)
                 return MEFW_HASH_UNREADABLE;
         uint64_t ms = p->manifest_entry->offset, me = ms + p->manifest_entry->size;
@@ -387,7 +389,12 @@ static void analyze_part(cse_state *s, cse_part *p) {
                 return;
         p->has_cpd = true;
         uint64_t at = mefw_view_abs(&s->region, p->offset);
-        if (!p->cpd.checksum_ok)
+        if (!p->cpd.checksum_ok && p->cpd.header_only_ok)
+                ctx_msg(ctx, MEFW_NOTE, "cpd-checksum-header-only", at + 0x0B,
+                        "the $CPD \"%s\" checksum 0x%02X covers only its header, not its %zu entries (as the CSSPS "
+                        "Ignition build tool writes it; expected 0x%02X over both)",
+                        p->cpd.name, p->cpd.checksum_stored, p->cpd.n_entries, p->cpd.checksum_expected);
+        else if (!p->cpd.checksum_ok)
                 ctx_msg(ctx, MEFW_ERROR, "cpd-checksum", at + (p->cpd.header_version == 1 ? 0x0B : 0x10),
                         "wrong $CPD \"%s\" %s 0x%0*X, expected 0x%0*X", p->cpd.name,
                         p->cpd.header_version == 1 ? "checksum" : "CRC-32", p->cpd.header_version == 1 ? 2 : 8,
@@ -415,6 +422,15 @@ static void analyze_part(cse_state *s, cse_part *p) {
                 return;
         }
         p->manifest_entry = e;
+        struct manifest_header h;
+        if (mefw_cpd_entry_in(&p->cpd, e, &pv) && manifest_header_read(&pv, e->offset, &h) == 0 &&
+            memcmp(h.tag, "$MN2", 4) == 0 && h.vendor != MANIFEST_VENDOR_INTEL) {
+                ctx_msg(ctx, MEFW_NOTE, "cse-manifest-not-intel", at + e->offset,
+                        "code partition %s has a manifest that is not Intel's (vendor 0x%04X, e.g. the board maker's "
+                        "SMIP): its signature is not checked",
+                        p->cpd.name, h.vendor);
+                return;
+        }
         if (!mefw_cpd_entry_in(&p->cpd, e, &pv) || !mefw_manifest_at(&pv, e->offset) ||
             mefw_manifest_parse(ctx, &pv, e->offset, &p->manifest) < 0) {
                 ctx_msg(ctx, MEFW_ERROR, "cse-manifest-unreadable", at + e->offset,
@@ -435,6 +451,7 @@ static void analyze_part(cse_state *s, cse_part *p) {
 /* Partition hashes, module hashes and manifest summaries for every analyzed partition. */
 static void check_integrity(cse_state *s) {
         mefw_ctx *ctx = s->ctx;
+        const char *family = s->identity ? mefw_cse_family(&s->identity->cpd, s->identity->manifest) : NULL;
         for (size_t i = 0; i < s->n_parts; i++) {
                 cse_part *p = &s->parts[i];
                 if (p->duplicate || !p->manifest)
@@ -461,8 +478,9 @@ static void check_integrity(cse_state *s) {
                         p->hash = check_partition_hash(s, p, v3 ? x->partition_size : x->ifwi_size,
                                                        v3 ? x->partition_hash : x->ifwi_hash, hl);
                         if (p->hash == MEFW_HASH_INVALID)
-                                mefw_cse_report_partition_hash(ctx, s->identity ? s->identity->manifest : m, p->cpd.name,
+                                mefw_cse_report_partition_hash(ctx, family, s->identity ? s->identity->manifest : m, p->cpd.name,
                                                                p->manifest_entry->name, v3 ? 0x03 : 0x16,
+                                                               v3 ? x->partition_size : x->ifwi_size,
                                                                mefw_view_abs(&s->region, v3 ? x->partition_info_offset
                                                                                              : x->ifwi_info_offset));
                         else if (p->hash == MEFW_HASH_UNREADABLE)
@@ -513,11 +531,23 @@ int mefw_cse_analyze(mefw_ctx *ctx, mefw_view region, uint64_t region_size, bool
         if (s->has_lt)
                 list_layout(s);
         if (s->ifwi)
-                list_bpdt(s, 0, 0);
+                list_bpdt(s, 0, 0, 0);
         if (s->has_fpt)
                 list_fpt(s);
-        if (s->standalone)
-                add_code_partition(s, "", "file", 0, region.size);
+        if (s->standalone) {
+                mefw_partition whole = {
+                        .size = (uint32_t) MIN(region.size, (size_t) UINT32_MAX),
+                        .offset = mefw_view_abs(&region, 0),
+                        .used = true,
+                        .in_bounds = true,
+                        .table = "file",
+                };
+                struct cpd_header h;
+                if (cpd_header_read(&region, 0, &h) == 0)
+                        mefw_printable_name(h.name, 4, whole.name, 5);
+                add_partition(&ctx->report->fw, &whole);
+                add_code_partition(s, whole.name, "file", 0, region.size);
+        }
 
         for (size_t i = 0; i < s->n_parts; i++)
                 if (!s->parts[i].duplicate)

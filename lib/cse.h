@@ -46,8 +46,12 @@ int mefw_cse_analyze(mefw_ctx *ctx, mefw_view region, uint64_t region_size, bool
 void mefw_cse_derive(const mefw_cse_view *v);
 
 /* A wrong ext 0x03 partition hash: an error, or a note where Intel shipped it that way. */
-void mefw_cse_report_partition_hash(mefw_ctx *ctx, const mefw_manifest *identity, const char *partition,
-                                    const char *manifest_name, unsigned ext, uint64_t abs_offset);
+void mefw_cse_report_partition_hash(mefw_ctx *ctx, const char *family, const mefw_manifest *identity,
+                                    const char *partition, const char *manifest_name, unsigned ext,
+                                    uint32_t partition_size, uint64_t abs_offset);
+
+/* The family of a code partition: its key, else the files only one family has. NULL if unknown. */
+const char *mefw_cse_family(const mefw_cpd *cpd, const mefw_manifest *m);
 
 /* The family a CSE signing key belongs to (CSME, CSTXE, CSSPS, PMC, PCHC, PHY, GSC); NULL when the
  * key is unknown or shared between families. */

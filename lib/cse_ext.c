@@ -54,17 +54,15 @@ static void read_ifwi_info(const mefw_view *e, mefw_cse_exts *x) {
 
 static void read_package_info(const mefw_view *e, mefw_cse_exts *x) {
         struct cse_ext0f h;
-        /* the original layout ends at 0x24 (plus module entries); the revision adds two bytes */
-        if (!mefw_view_has(e, 0, 0x24))
+        /* 0x34 bytes plus module entries; whether 0x24/0x25 hold the firmware type and SKU (the
+         * revised layout) depends on the generation, which the caller knows */
+        if (cse_ext0f_read(e, 0, &h) < 0)
                 return;
         x->has_package_info = true;
-        x->package_vcn = mefw_le32(e->data + 0x0C);
-        x->arb_svn = mefw_le32(e->data + 0x20);
-        if (cse_ext0f_read(e, 0, &h) == 0 && e->size >= 0x34) {
-                x->has_fw_type = true;
-                x->fw_type = h.fw_type;
-                x->fw_sku = h.fw_sku;
-        }
+        x->package_vcn = h.vcn;
+        x->arb_svn = h.arb_svn;
+        x->fw_type = h.fw_type;
+        x->fw_sku = h.fw_sku;
 }
 
 void mefw_cse_read_extensions(mefw_ctx *ctx, const mefw_view *v, size_t start, size_t end, size_t hash_len,
@@ -122,7 +120,7 @@ void mefw_cse_read_extensions(mefw_ctx *ctx, const mefw_view *v, size_t start, s
                 case EXT_SIGNED_PACKAGE_INFO_V2: {
                         struct cse_ext23 p;
                         if (cse_ext23_read(&e, 0, &p) == 0) {
-                                x.has_package_info = x.has_fw_type = true;
+                                x.has_package_info = x.has_package_info_v2 = true;
                                 x.package_vcn = p.vcn;
                                 x.arb_svn = p.arb_svn;
                                 x.fw_type = p.fw_type;

@@ -213,13 +213,17 @@ void mefw_me7_blacklists(const mefw_view *region, const mefw_manifest *m, char *
         me7_blacklist(region, m->offset + 0x706, out71, len71);
 }
 
-/* SPS 2-3 name the platform with two letters in the operational partition's name. */
+/* SPS 2-3 name the platform with two letters in the operational partition's name; CSSPS 4+
+ * keep a two-letter code in extension 0x32 of the FTPR manifest. */
 static const struct {
         char code[3];
         const char *platform;
 } sps_platforms[] = {
         { "GR", "Grantley" }, { "GP", "Grantley-EP" }, { "GV", "Grangeville" }, { "DE", "Denlow" },
         { "BR", "Bromolow" }, { "RO", "Romley" },      { "BK", "Brickland" },
+        { "GE", "Greenlow" }, { "PU", "Purley" },      { "HA", "Harrisonville" }, { "PE", "Purley EPO" },
+        { "BA", "Bakerville" }, { "ME", "Mehlow" },    { "WH", "Whitley" },   { "ID", "Idaville" },
+        { "TA", "Tatlow" },
 };
 
 const char *mefw_sps_platform(const char code[2]) {

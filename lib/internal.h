@@ -18,6 +18,13 @@ typedef struct {
 #define ctx_msg(ctx, sev, code, off, ...) \
         mefw_messages_add(&(ctx)->report->messages, (sev), (code), (int64_t) (off), __VA_ARGS__)
 
+/* ---- analyze.c ---- */
+
+/* Firmware size (end rounded up to 4 KiB) and the padding / cut-short messages. 'start' is the
+ * firmware's start in the region view, 'end' its end relative to 'start'. */
+void mefw_derive_size(mefw_ctx *ctx, const mefw_view *region, uint64_t region_size, bool from_descriptor, size_t start,
+                      uint64_t end);
+
 /* ---- descriptor.c ---- */
 
 #include "mefw/ifd.h"
@@ -167,6 +174,7 @@ typedef struct {
         size_t header_length;
         bool checksum_ok;
         uint32_t checksum_stored, checksum_expected;
+        bool header_only_ok;      /* R1: the checksum matches the 16-byte header alone */
         mefw_cpd_entry *entries;
         size_t n_entries;
 } mefw_cpd;
@@ -210,8 +218,9 @@ typedef struct {
         bool has_package_info;           /* 0x0F or 0x23 */
         uint32_t package_vcn;
         uint32_t arb_svn;
-        bool has_fw_type;                /* revised 0x0F layout, or 0x23 */
-        uint8_t fw_type, fw_sku;
+        bool has_package_info_v2;        /* 0x23 */
+        uint8_t fw_type, fw_sku;         /* 0x23, or 0x0F in its revised layout (CSME 12+, CSSPS 4.4/5+);
+                                          * reserved bytes in the original one */
 
         bool has_sps_platform;           /* 0x32 */
         char sps_type[3];                /* "RC" recovery, "OP" operational */

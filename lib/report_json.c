@@ -174,6 +174,11 @@ void mefw_report_write_json(const mefw_report *r, mefw_json *j) {
                             fw->has_fit_version ? mefw_format_version(fw->fit_version, buf, sizeof buf) : NULL);
         mefw_json_kv_string(j, "signature", mefw_signature_state_name(fw->signature));
         mefw_json_kv_string(j, "key", fw->key);
+        mefw_json_kv_string(j, "fs_state", fw->fs_state);
+        kv_tristate(j, "oem_config", fw->oem_config);
+        kv_tristate(j, "workstation", fw->workstation);
+        kv_tristate(j, "fwupdate_support", fw->fwupdate_support);
+        kv_text(j, "chipset_stepping", fw->chipset_stepping);
         kv_tristate(j, "patsburg", fw->patsburg);
         kv_text(j, "blacklist_7_0", fw->blacklist_7_0);
         kv_text(j, "blacklist_7_1", fw->blacklist_7_1);

@@ -124,6 +124,11 @@ static void print_human(const mefw_report *r, bool verbose) {
         }
         if (fw->has_fit_version)
                 field("Flash Image Tool", mefw_format_version(fw->fit_version, buf, sizeof buf));
+        field("Chipset stepping", fw->chipset_stepping);
+        field("File system", fw->fs_state);
+        field("OEM configuration", yes_no(fw->oem_config));
+        field("Workstation", yes_no(fw->workstation));
+        field("FWUpdate support", yes_no(fw->fwupdate_support));
         field("Patsburg support", yes_no(fw->patsburg));
         field("Downgrade blacklist 7.0", fw->blacklist_7_0);
         field("Downgrade blacklist 7.1", fw->blacklist_7_1);
@@ -136,7 +141,8 @@ static void print_human(const mefw_report *r, bool verbose) {
         if (verbose) {
                 if (fw->n_partitions) {
                         printf("  Partitions:\n");
-                        printf("    %-6s %-5s %4s %10s %10s  %s\n", "name", "owner", "type", "offset", "size", "state");
+                        printf("    %-7s %-9s %-5s %4s %10s %10s  %s\n", "name", "table", "owner", "type", "offset", "size",
+                               "state");
                         for (size_t i = 0; i < fw->n_partitions; i++) {
                                 const mefw_partition *p = &fw->partitions[i];
                                 char off[20];
@@ -144,10 +150,12 @@ static void print_human(const mefw_report *r, bool verbose) {
                                         snprintf(off, sizeof off, "-");
                                 else
                                         snprintf(off, sizeof off, "0x%" PRIX64, p->offset);
-                                printf("    %-6s %-5s %4" PRIu32 " %10s %#10" PRIx32 "  %s%s%s\n", p->name, p->owner,
-                                       p->type, off, p->size,
+                                printf("    %-7s %-9s %-5s %4" PRIu32 " %10s %#10" PRIx32 "  %s%s%s%s%s\n", p->name,
+                                       p->table ? p->table : "", p->owner, p->type, off, p->size,
                                        p->is_virtual ? "virtual" : p->used ? "used" : "empty",
-                                       p->uncharted ? ", uncharted" : "", !p->is_virtual && !p->in_bounds ? ", cut short" : "");
+                                       p->uncharted ? ", uncharted" : "", !p->is_virtual && !p->in_bounds ? ", cut short" : "",
+                                       p->hash != MEFW_HASH_NOT_CHECKED ? ", hash " : "",
+                                       p->hash != MEFW_HASH_NOT_CHECKED ? mefw_hash_state_name(p->hash) : "");
                         }
                 }
                 if (fw->n_manifests) {

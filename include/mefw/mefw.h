@@ -124,7 +124,8 @@ typedef struct {
         const char *type;    /* "Stock", "Extracted", "Update" */
         char sku[48];        /* "" = null */
         const char *chipset; /* ME Analyzer's "Chipset Support" */
-        const char *pch;     /* PCH and stepping, when known */
+        const char *pch;     /* PCH and stepping, when known (points into pch_text or a static string) */
+        char pch_text[64];
         mefw_opt_u32 tcb_svn, arb_svn, vcn;
         int pv;              /* -1 null, 0 false, 1 true */
         char date[11];       /* "YYYY-MM-DD", "" = null */
