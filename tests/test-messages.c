@@ -239,6 +239,11 @@ static void test_json_fields(void **state) {
                         .signature = MEFW_SIG_VALID,
                         .key = "ME 9 production",
                         .patsburg = 0,
+                        .oem_config = -1,
+                        .workstation = 1,
+                        .fwupdate_support = -1,
+                        .power_down_mitigation = -1,
+                        .fs_state = "Configured",
                         .blacklist_7_0 = "Empty",
                         .partitions = parts,
                         .n_partitions = 2,
@@ -254,18 +259,24 @@ static void test_json_fields(void **state) {
                                "\"sku\":\"1.5MB\",\"chipset\":\"LPT\",\"pch\":null,\"tcb_svn\":1,\"arb_svn\":null,"
                                "\"vcn\":0,\"pv\":true,\"date\":\"2013-12-12\",\"size\":1560576,"
                                "\"fit_version\":\"9.0.22.1467\",\"signature\":\"valid\",\"key\":\"ME 9 production\","
+                               "\"fs_state\":\"Configured\",\"oem_config\":null,\"workstation\":true,"
+                               "\"fwupdate_support\":null,\"chipset_stepping\":null,"
                                "\"patsburg\":false,\"blacklist_7_0\":\"Empty\",\"blacklist_7_1\":null,",
                             strlen("{\"file\":\"me.bin\",\"container\":\"region\",\"family\":\"ME\","
                                    "\"version\":\"9.0.31.1487\",\"release\":\"Production\",\"type\":\"Stock\","
                                    "\"sku\":\"1.5MB\",\"chipset\":\"LPT\",\"pch\":null,\"tcb_svn\":1,\"arb_svn\":null,"
                                    "\"vcn\":0,\"pv\":true,\"date\":\"2013-12-12\",\"size\":1560576,"
                                    "\"fit_version\":\"9.0.22.1467\",\"signature\":\"valid\",\"key\":\"ME 9 production\","
+                                   "\"fs_state\":\"Configured\",\"oem_config\":null,\"workstation\":true,"
+                                   "\"fwupdate_support\":null,\"chipset_stepping\":null,"
                                    "\"patsburg\":false,\"blacklist_7_0\":\"Empty\",\"blacklist_7_1\":null,")) == 0);
         assert_contains(s, "\"file_size\":1560576");
         assert_contains(s, "\"partitions\":[{\"name\":\"FTPR\",\"owner\":null,\"type\":0,\"offset\":12288,"
-                           "\"size\":4096,\"virtual\":false,\"uncharted\":false,\"used\":true,\"in_bounds\":true},"
+                           "\"size\":4096,\"virtual\":false,\"uncharted\":false,\"used\":true,\"in_bounds\":true,"
+                           "\"table\":null,\"hash\":\"not-checked\"},"
                            "{\"name\":\"NVCL\",\"owner\":\"OWN\",\"type\":2,\"offset\":null,\"size\":32768,"
-                           "\"virtual\":true,\"uncharted\":false,\"used\":false,\"in_bounds\":false}]");
+                           "\"virtual\":true,\"uncharted\":false,\"used\":false,\"in_bounds\":false,"
+                           "\"table\":null,\"hash\":\"not-checked\"}]");
         assert_contains(s, "\"modules\":[{\"partition\":\"FTPR\",\"name\":\"KERNEL\",\"compression\":\"lzma\","
                            "\"offset\":13312,\"size\":291,\"hash\":\"invalid\"},"
                            "{\"partition\":null,\"name\":\"BUP\",\"compression\":\"none\",\"offset\":0,\"size\":1,"
