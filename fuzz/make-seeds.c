@@ -18,6 +18,7 @@
 #include <openssl/rand.h>
 
 #include "synth.h"
+#include "synth_cse.h"
 #include "util.h"
 
 /* ---- a fixed pseudo-random stream (splitmix64) ---- */
@@ -245,6 +246,53 @@ static void man_seeds(void) {
         free(part);
 }
 
+/* CSE: an R1 region with MFS, an R2 IFWI 1.7 region, a lone partition, a bare MFS. */
+static void cse_seeds(void) {
+        static uint8_t code[0x800], packed[0x800];
+        for (size_t i = 0; i < sizeof code; i++) {
+                code[i] = (uint8_t) (i * 5 + 1);
+                packed[i] = (uint8_t) (i % 7);
+        }
+        const synth_cse_module mods[] = { { "fwupdate", code, sizeof code, 0 }, { "bup", packed, sizeof packed, 2 } };
+        synth_cse_spec spec = {
+                .name = "FTPR", .version = { 11, 8, 50, 3425 }, .flags = 1, .svn = 3, .vcn = 7,
+                .client_info = true, .sku_caps = 0x300, .sku_attributes = 0x2610, .modules = mods, .n_modules = 2,
+        };
+        size_t plen, moff, mlen;
+        uint8_t *part = synth_cse_partition(&spec, &plen, &moff);
+        uint8_t *mfs = synth_mfs(3, 0x93, true, &mlen);
+        if (!part || !mfs) {
+                missing("the CSE partition");
+                free(part);
+                free(mfs);
+                return;
+        }
+        put("cse-partition.bin", part, plen);
+        put("cse-mfs.bin", mfs, mlen);
+        synth_cse_entry e[] = { { "FTPR", 0x1000, (uint32_t) plen, part, plen },
+                                { "MFS", (uint32_t) (0x1000 + plen), (uint32_t) mlen, mfs, mlen } };
+        uint8_t *region = synth_cse_region(e, 2, 0x1000 + plen + mlen);
+        put("cse-region.bin", region, 0x1000 + plen + mlen);
+        free(region);
+        free(part);
+        free(mfs);
+
+        spec.r2 = spec.ifwi_info = true;
+        spec.version[0] = 16;
+        spec.version[1] = 1;
+        part = synth_cse_partition(&spec, &plen, &moff);
+        if (!part) {
+                missing("the CSE R2 partition");
+                return;
+        }
+        synth_cse_entry boot[] = { { "FTPR", 0x1000, (uint32_t) plen, part, plen } };
+        size_t size = 0x2000 + plen + 0x3000, bp1;
+        region = synth_cse_ifwi17(boot, 1, size, &bp1);
+        put("cse-ifwi17.bin", region, size);
+        free(region);
+        free(part);
+}
+
 int main(int argc, char **argv) {
         if (argc != 2) {
                 fprintf(stderr, "usage: make-seeds DIR\n");
@@ -262,6 +310,7 @@ int main(int argc, char **argv) {
 
         me9_seeds();
         man_seeds();
+        cse_seeds();
 
         size_t n = 0;
         uint8_t *txe = txe_partition(&n);

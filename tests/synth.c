@@ -28,7 +28,7 @@ static void reverse_into(uint8_t *dst, const uint8_t *src, size_t n) {
 }
 
 /* A standard .lzma ("LZMA alone") stream of data; malloc'd. */
-static uint8_t *lzma_alone(const uint8_t *data, size_t len, size_t *ret_len) {
+uint8_t *synth_lzma_alone(const uint8_t *data, size_t len, size_t *ret_len) {
         lzma_options_lzma opt;
         lzma_lzma_preset(&opt, 6);
         opt.dict_size = 1u << 16;
@@ -142,7 +142,7 @@ static uint8_t *build_mn2(const synth_manifest_spec *spec, size_t *ret_len, size
         for (size_t i = 0; i < n; i++) {
                 const synth_module *mod = &spec->modules[i];
                 if (mod->compression == 2)
-                        stored[i] = lzma_alone(mod->data, mod->len, &stored_len[i]);
+                        stored[i] = synth_lzma_alone(mod->data, mod->len, &stored_len[i]);
                 else {
                         stored[i] = malloc(mod->len ? mod->len : 1);
                         if (stored[i])

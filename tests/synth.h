@@ -70,3 +70,6 @@ uint8_t *synth_me9_region(size_t *ret_len);
 /* Helpers for tests that poke at bytes. */
 void synth_put32(uint8_t *p, uint32_t v);
 void synth_put16(uint8_t *p, uint16_t v);
+
+/* A standard .lzma ("LZMA alone") stream of data; malloc'd, NULL on failure. */
+uint8_t *synth_lzma_alone(const uint8_t *data, size_t len, size_t *ret_len);
