@@ -598,6 +598,21 @@ static void derive_cstxe(mefw_firmware *fw) {
 
 /* ---- PMC, and CSSPS --------------------------------------------------------------------------- */
 
+/* Apollo/Gemini Lake and Broxton PMC firmware names its SoC and stepping in its module name. */
+static void derive_pmc_soc(mefw_firmware *fw, const mefw_cpd *cpd) {
+        static const struct {
+                const char *module, *chipset, *stepping;
+        } socs[] = {
+                { "PMCC002", "APL", "A" }, { "PMCC003", "APL", "B" }, { "PMCC004", "GLK", "A" },
+                { "PMCC005", "BXT", "C" }, { "PMCC006", "GLK", "B" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(socs); i++)
+                if (has_file(cpd, socs[i].module)) {
+                        fw->chipset = socs[i].chipset;
+                        snprintf(fw->chipset_stepping, sizeof fw->chipset_stepping, "%s", socs[i].stepping);
+                }
+}
+
 static void derive_pmc(mefw_firmware *fw) {
         static const char *const platforms[] = { "SoC", "LP", "H", "N", "M" };
         unsigned minor = fw->version[1], hotfix = fw->version[2];
@@ -606,6 +621,55 @@ static void derive_pmc(mefw_firmware *fw) {
         if (fw->version[0] == 300 && minor < ELEMENTSOF(platforms)) {
                 snprintf(fw->sku, sizeof fw->sku, "%s", platforms[minor]);
                 snprintf(fw->chipset_stepping, sizeof fw->chipset_stepping, "%c", 'A' + MIN(hotfix / 10, 15u));
+        }
+}
+
+/* ---- companion firmware as components ------------------------------------------------------ */
+
+static bool is_companion(const char *family) {
+        return family && (strcmp(family, "PMC") == 0 || strcmp(family, "PCHC") == 0 || strcmp(family, "PHY") == 0);
+}
+
+/*
+ * PMC, PCHC and PHY firmware inside a CSME/CSTXE/CSSPS image: each becomes a component of the
+ * report, with the same fields a stand-alone file of that firmware gets.
+ */
+static void add_components(const mefw_cse_view *v) {
+        mefw_report *report = v->ctx->report;
+        for (size_t i = 0; i < v->n_parts; i++) {
+                const mefw_cse_partition_info *p = &v->parts[i];
+                if (p == v->identity || !p->manifest)
+                        continue;
+                const char *family = mefw_cse_family(p->cpd, p->manifest);
+                if (!is_companion(family))
+                        continue;
+                mefw_report *grown = realloc(report->components, (report->n_components + 1) * sizeof *grown);
+                if (!grown)
+                        return;
+                report->components = grown;
+                mefw_report *c = &report->components[report->n_components];
+                *c = (mefw_report){ .file_size = p->limit };
+                uint64_t at = mefw_view_abs(v->region, p->offset);
+                int len = snprintf(NULL, 0, "%s (%s partition at 0x%" PRIX64 ")", report->file, p->name, at);
+                c->file = len > 0 ? malloc((size_t) len + 1) : NULL;
+                if (!c->file)
+                        return;
+                snprintf(c->file, (size_t) len + 1, "%s (%s partition at 0x%" PRIX64 ")", report->file, p->name, at);
+                report->n_components++;
+                mefw_firmware *fw = &c->fw;
+                fw->pv = fw->patsburg = fw->oem_config = fw->workstation = fw->fwupdate_support =
+                        fw->power_down_mitigation = -1;
+                fw->container = "partition";
+                derive_common(fw, p, family);
+                const mefw_key_info *k = p->manifest->key;
+                /* companion keys name their PCH ("PMCADP" signs "ADP") */
+                if (k && strcmp(k->family, "shared") != 0 && strncmp(k->family, family, strlen(family)) == 0)
+                        fw->chipset = k->signs;
+                if (strcmp(family, "PMC") == 0) {
+                        derive_pmc(fw);
+                        derive_pmc_soc(fw, p->cpd);
+                }
+                fw->type = "Extracted";
         }
 }
 
@@ -637,14 +701,18 @@ void mefw_cse_derive(const mefw_cse_view *v) {
                 derive_csme_sku(v, fw, id);
                 derive_fwupdate_support(v, fw);
         }
-        if (strcmp(family, "PMC") == 0)
+        if (strcmp(family, "PMC") == 0) {
                 derive_pmc(fw);
+                derive_pmc_soc(fw, id->cpd);
+        }
         if (strcmp(family, "CSSPS") == 0)
                 derive_cssps(fw, id);
         if (strcmp(family, "CSTXE") == 0)
                 derive_cstxe(fw);
         derive_type(v, fw, id);
         derive_cse_size(v, fw);
+        if (!is_companion(family))
+                add_components(v);
         /* Intel's Flash Image Tool writes a placeholder $FPT checksum into the regions it builds */
         if (v->fpt && !v->fpt->checksum_ok &&
             !(strcmp(fw->type, "Extracted") == 0 && ((strcmp(family, "CSME") == 0 && fw->version[0] >= 12) ||

@@ -415,9 +415,77 @@ static void test_corpus_agrees_with_me_analyzer(void **state) {
         assert_int_equal(failures, 0);
 }
 
+/*
+ * Real CSE firmware, one byte changed: inside the signed FTPR manifest of a CSME 11 region (the
+ * signature fails) and inside an LZMA module of a CSME 16.1 region (its hash fails).
+ */
+static mefw_report *analyze_flipped(const char *dir, const char *file, const char *manifest_partition,
+                                    const char *module, size_t delta) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, file);
+        mefw_mapped_file f;
+        if (mefw_map_file(path, &f) < 0)
+                return NULL;
+        size_t size = f.size;
+        uint8_t *copy = malloc(size);
+        memcpy(copy, f.data, size);
+        mefw_unmap_file(&f);
+        mefw_report *r = NULL;
+        assert_int_equal(mefw_analyze_buffer(copy, size, file, &r), 0);
+        size_t at = SIZE_MAX;
+        for (size_t i = 0; manifest_partition && i < r->fw.n_manifests; i++)
+                if (strcmp(r->fw.manifests[i].partition, manifest_partition) == 0 && at == SIZE_MAX)
+                        at = (size_t) r->fw.manifests[i].offset + delta;
+        for (size_t i = 0; module && i < r->fw.n_modules; i++)
+                if (strcmp(r->fw.modules[i].name, module) == 0)
+                        at = (size_t) r->fw.modules[i].offset + delta;
+        mefw_report_free(r);
+        assert_true(at < size);
+        copy[at] ^= 0x01;
+        assert_int_equal(mefw_analyze_buffer(copy, size, file, &r), 0);
+        free(copy);
+        return r;
+}
+
+static void test_corpus_flipped_bytes(void **state) {
+        (void) state;
+        const char *dir = corpus_dir();
+        if (!dir) {
+                printf("SKIPPED: firmware corpus not found (MEFW_CORPUS unset)\n");
+                skip();
+        }
+        mefw_report *r = analyze_flipped(dir, "csme11.0.0.1180_CON_H_D_PRD_RGN.bin", "FTPR", NULL, 0x300);
+        if (!r) {
+                printf("SKIPPED: csme11.0.0.1180_CON_H_D_PRD_RGN.bin not in the corpus\n");
+                skip();
+        }
+        assert_int_equal(r->fw.signature, MEFW_SIG_INVALID);
+        assert_true(has_code(r, "invalid-signature"));
+        mefw_report_free(r);
+
+        /* NFTP "pm" of CSME 11.0 is LZMA; its stored stream is what the hash covers */
+        r = analyze_flipped(dir, "csme11.0.0.1180_CON_H_D_PRD_RGN.bin", NULL, "pm", 0x100);
+        assert_non_null(r);
+        assert_true(has_code(r, "cse-module-hash"));
+        assert_int_equal(r->fw.signature, MEFW_SIG_VALID);
+        mefw_report_free(r);
+
+        /* CSME 16.1: RSA-3072 PSS manifest, SHA-384 module hashes */
+        r = analyze_flipped(dir, "csme16.1_msi-ms7d25-z690_me-region_16.1.30.2307.bin", "FTPR", NULL, 0x400);
+        assert_non_null(r);
+        assert_int_equal(r->fw.signature, MEFW_SIG_INVALID);
+        mefw_report_free(r);
+        r = analyze_flipped(dir, "csme16.1_msi-ms7d25-z690_me-region_16.1.30.2307.bin", NULL, "PMCC000", 0x80);
+        assert_non_null(r);
+        assert_true(has_code(r, "cse-module-hash"));
+        assert_true(has_code(r, "cse-partition-hash"));
+        mefw_report_free(r);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_corpus_agrees_with_me_analyzer),
+                cmocka_unit_test(test_corpus_flipped_bytes),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
