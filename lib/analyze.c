@@ -315,9 +315,8 @@ static void derive_cse_minimal(region_state *s, const mefw_manifest *m) {
         fw->release = (m->h.flags & MANIFEST_FLAG_DEBUG) || (m->key && !m->key->production) ? "Pre-Production"
                                                                                            : "Production";
         ctx_msg(s->ctx, MEFW_WARNING, "cse-not-analyzed", mefw_view_abs(&s->region, m->offset),
-                "this is CSE-generation firmware (%s %u.%u): mefw identified its version and checked its "
-                "signature, but does not analyze CSE images further yet (SKU, type, size and hashes are not "
-                "reported)",
+                "this is CSE-generation firmware (%s %u.%u) outside any CSE container (no $FPT, layout table, "
+                "BPDT or $CPD where one belongs): only its version and signature are reported",
                 fw->family ? fw->family : "CSME/CSTXE/CSSPS or companion", m->version[0], m->version[1]);
 }
 
@@ -638,8 +637,9 @@ static int analyze_region(mefw_ctx *ctx, mefw_view region, uint64_t region_size,
                 if (!from_descriptor)
                         fw->container = "unknown";
                 ctx_msg(ctx, MEFW_WARNING, "cse-not-analyzed", mefw_view_abs(&region, (size_t) cpd),
-                        "CSE-generation firmware (a code partition directory, $CPD) was found, but mefw does not "
-                        "analyze CSE images (CSME 11+, CSTXE, CSSPS) yet");
+                        "a CSE code partition directory ($CPD) was found at 0x%" PRIX64 ", but not where a CSE "
+                        "container puts one: this is not a region, IFWI image or partition mefw can analyze",
+                        mefw_view_abs(&region, (size_t) cpd));
                 goto out;
         }
         if (!s.identity) {
