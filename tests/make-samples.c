@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "synth.h"
+#include "synth_cse.h"
 
 static int write_file(const char *dir, const char *name, const uint8_t *data, size_t len) {
         char path[4096];
@@ -45,6 +46,30 @@ int main(int argc, char **argv) {
                 bad[0x3000 + 0x14] ^= 0x01;
                 r |= write_file(dir, "synthetic-me9-region-tampered.bin", bad, n);
         }
+        /* a CSME 16-style region: layout table, BPDT, R2 manifest (RSA-3072 PSS), SHA-384 hashes */
+        static uint8_t code[0x2000], packed[0x2000];
+        for (size_t i = 0; i < sizeof code; i++) {
+                code[i] = (uint8_t) (i * 5 + 1);
+                packed[i] = (uint8_t) (i % 11);
+        }
+        const synth_cse_module mods[] = { { "fwupdate", code, sizeof code, 0 }, { "bup", packed, sizeof packed, 2 } };
+        synth_cse_spec spec = {
+                .name = "FTPR", .r2 = true, .version = { 16, 1, 30, 2307 }, .flags = 1, .svn = 1, .vcn = 16,
+                .arb = 4, .ifwi_info = true, .client_info = true, .sku_caps = 1u << 8, .sku_attributes = 1u << 4,
+                .modules = mods, .n_modules = 2,
+        };
+        size_t plen, moff, bp1;
+        uint8_t *part = synth_cse_partition(&spec, &plen, &moff);
+        if (part) {
+                synth_cse_entry boot[] = { { "FTPR", 0x1000, (uint32_t) plen, part, plen } };
+                size_t size = 0x2000 + plen + 0x3000;
+                uint8_t *cse = synth_cse_ifwi17(boot, 1, size, &bp1);
+                if (cse)
+                        r |= write_file(dir, "synthetic-csme16-region.bin", cse, size);
+                free(cse);
+                free(part);
+        } else
+                r = 1;
         static const char text[] = "This is not firmware.\n";
         r |= write_file(dir, "not-firmware.txt", (const uint8_t *) text, sizeof text - 1);
         free(bad);
