@@ -40,25 +40,12 @@ static int add_partition(mefw_firmware *fw, const mefw_partition *p) {
 }
 
 static void record_fpt_partitions(region_state *s) {
-        mefw_firmware *fw = &s->ctx->report->fw;
-        for (size_t i = 0; i < s->fpt.n_entries; i++) {
-                const mefw_fpt_entry *e = &s->fpt.entries[i];
-                if (e->invalid)
-                        continue;
-                mefw_partition p = {
-                        .type = e->flags & 0x7F,
-                        .flags = e->flags,
-                        .offset = mefw_view_abs(&s->region, s->fpt.start) + e->offset,
-                        .size = e->size,
-                        .is_virtual = e->is_virtual,
-                        .used = e->used,
-                        .in_bounds = e->in_bounds || e->is_virtual || e->size == 0,
-                };
-                snprintf(p.name, sizeof p.name, "%s", e->name);
-                p.table = "$FPT";
-                memcpy(p.owner, e->owner, sizeof p.owner);
-                add_partition(fw, &p);
-        }
+        for (size_t i = 0; i < s->fpt.n_entries; i++)
+                if (!s->fpt.entries[i].invalid) {
+                        mefw_partition p;
+                        mefw_fpt_entry_describe(&s->fpt.entries[i], mefw_view_abs(&s->region, s->fpt.start), &p);
+                        add_partition(&s->ctx->report->fw, &p);
+                }
 }
 
 /* Find every manifest in the region in one forward pass. */
@@ -283,30 +270,10 @@ static void derive_sps(region_state *s, const mefw_manifest *m) {
         }
 }
 
-/*
- * The family a CSE-generation key belongs to ("CSME 11" -> CSME, "PMC CNP/CMP" -> PMC); NULL
- * when the key is unknown or signs several families.
- */
-static const char *cse_family(const mefw_manifest *m) {
-        static const char *const families[] = { "CSME", "CSTXE", "CSSPS", "PMC", "PCHC", "PHY", "GSC" };
-        if (!m->key)
-                return NULL;
-        const char *name = m->key->family;
-        if (strcmp(name, "shared") == 0) {
-                if (strchr(m->key->signs, ','))
-                        return NULL;
-                name = m->key->signs;
-        }
-        for (size_t i = 0; i < ELEMENTSOF(families); i++)
-                if (strncmp(name, families[i], strlen(families[i])) == 0)
-                        return families[i];
-        return NULL;
-}
-
 /* CSE firmware (CSME 11+, CSTXE, CSSPS, PMC...): say what it is and that the rest is not analyzed. */
 static void derive_cse_minimal(region_state *s, const mefw_manifest *m) {
         mefw_firmware *fw = &s->ctx->report->fw;
-        fw->family = cse_family(m);
+        fw->family = mefw_cse_family_from_key(m);
         fw->has_version = true;
         memcpy(fw->version, m->version, sizeof fw->version);
         bcd_date(&m->h, fw->date);

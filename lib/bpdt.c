@@ -48,11 +48,7 @@ int mefw_bpdt_parse(mefw_ctx *ctx, const mefw_view *v, size_t off, mefw_bpdt *re
         }
         if (h.version == 2) {
                 /* CRC-32 over header and entries after the signature, with the CRC field zeroed */
-                static const uint8_t zero[4];
-                const uint8_t *p = v->data + off;
-                uint32_t crc = mefw_crc32(0, p + 4, 4);
-                crc = mefw_crc32(crc, zero, 4);
-                crc = mefw_crc32(crc, p + 0x0C, len - 0x0C);
+                uint32_t crc = mefw_crc32_without_field(v->data + off + 4, len - 4, 4);
                 b.crc_checked = true;
                 b.crc_ok = crc == h.crc32;
                 if (!b.crc_ok)
@@ -124,10 +120,7 @@ int mefw_cse_lt_parse(mefw_ctx *ctx, const mefw_view *v, mefw_cse_lt *ret) {
                 lt.version = 17;
                 lt.redundancy = b.flags & 1;
                 /* CRC-32 over the pointer block (from 0x10, Size bytes), CRC field zeroed */
-                static const uint8_t zero[4];
-                uint32_t crc = mefw_crc32(0, v->data + 0x10, 4);
-                crc = mefw_crc32(crc, zero, 4);
-                crc = mefw_crc32(crc, v->data + 0x18, (size_t) b.size - 8);
+                uint32_t crc = mefw_crc32_without_field(v->data + 0x10, b.size, 4);
                 lt.crc_checked = true;
                 lt.crc_ok = crc == b.crc32;
                 if (!lt.crc_ok)

@@ -30,13 +30,6 @@ static uint32_t r1_checksum(const uint8_t *p, size_t len) {
         return (uint8_t) (0x100 - sum);
 }
 
-static uint32_t r2_crc(const uint8_t *p, size_t len) {
-        static const uint8_t zero[4];
-        uint32_t crc = mefw_crc32(0, p, 0x10);
-        crc = mefw_crc32(crc, zero, 4);
-        return mefw_crc32(crc, p + 0x14, len - 0x14);
-}
-
 int mefw_cpd_parse(mefw_ctx *ctx, const mefw_view *v, size_t off, mefw_cpd *ret) {
         struct cpd_header h;
         if (!mefw_cpd_looks_valid(v, off) || cpd_header_read(v, off, &h) < 0)
@@ -61,7 +54,7 @@ int mefw_cpd_parse(mefw_ctx *ctx, const mefw_view *v, size_t off, mefw_cpd *ret)
                 c.header_only_ok = h.checksum == r1_checksum(p, CPD_R1_HEADER);
         } else {
                 c.checksum_stored = mefw_le32(p + 0x10);
-                c.checksum_expected = r2_crc(p, table_len);
+                c.checksum_expected = mefw_crc32_without_field(p, table_len, 0x10);
         }
         c.checksum_ok = c.checksum_stored == c.checksum_expected;
 

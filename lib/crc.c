@@ -8,6 +8,13 @@ uint32_t mefw_crc32(uint32_t crc, const void *data, size_t len) {
         return lzma_crc32(data, len, crc);
 }
 
+uint32_t mefw_crc32_without_field(const uint8_t *p, size_t len, size_t field) {
+        static const uint8_t zero[4];
+        uint32_t crc = mefw_crc32(0, p, field);
+        crc = mefw_crc32(crc, zero, 4);
+        return mefw_crc32(crc, p + field + 4, len - field - 4);
+}
+
 uint16_t mefw_crc16_ccitt(uint16_t crc, const void *data, size_t len) {
         const uint8_t *p = data;
         for (size_t i = 0; i < len; i++) {

@@ -105,18 +105,8 @@ static void list_fpt(cse_state *s) {
                 const mefw_fpt_entry *e = &s->fpt.entries[i];
                 if (e->invalid)
                         continue;
-                mefw_partition p = {
-                        .type = e->flags & 0x7F,
-                        .flags = e->flags,
-                        .offset = mefw_view_abs(&s->region, s->fpt_base) + e->offset,
-                        .size = e->size,
-                        .is_virtual = e->is_virtual,
-                        .used = e->used,
-                        .in_bounds = e->in_bounds || e->is_virtual || e->size == 0,
-                        .table = "$FPT",
-                };
-                snprintf(p.name, sizeof p.name, "%s", e->name);
-                memcpy(p.owner, e->owner, sizeof p.owner);
+                mefw_partition p;
+                mefw_fpt_entry_describe(e, mefw_view_abs(&s->region, s->fpt_base), &p);
                 add_partition(fw, &p);
                 if (!e->is_virtual && e->size && e->in_bounds)
                         add_code_partition(s, e->name, "$FPT", s->fpt_base + (uint64_t) e->offset, e->size);

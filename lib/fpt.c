@@ -13,6 +13,21 @@ static bool name_is(const mefw_fpt_entry *e, const char *name) {
         return memcmp(e->raw_name, name, 4) == 0;
 }
 
+void mefw_fpt_entry_describe(const mefw_fpt_entry *e, uint64_t abs_base, mefw_partition *ret) {
+        *ret = (mefw_partition){
+                .type = e->flags & 0x7F,
+                .flags = e->flags,
+                .offset = abs_base + e->offset,
+                .size = e->size,
+                .is_virtual = e->is_virtual,
+                .used = e->used,
+                .in_bounds = e->in_bounds || e->is_virtual || e->size == 0,
+                .table = "$FPT",
+        };
+        snprintf(ret->name, sizeof ret->name, "%s", e->name);
+        memcpy(ret->owner, e->owner, sizeof ret->owner);
+}
+
 const mefw_fpt_entry *mefw_fpt_find(const mefw_fpt *fpt, const char *name) {
         for (size_t i = 0; i < fpt->n_entries; i++)
                 if (name_is(&fpt->entries[i], name) && !fpt->entries[i].invalid)
@@ -48,16 +63,12 @@ static int checksum_span(const mefw_view *region, size_t fpt_off, uint8_t header
 
 /* v2.1 (CSME 16+): CRC-32 over the header, with the CRC field (0x14) zeroed, and the entries. */
 static void check_crc(mefw_fpt *f, const mefw_view *region) {
-        static const uint8_t zero[4];
         size_t len = 0x20 + (size_t) f->header.num_entries * fpt_entry_SIZE;
         if (!mefw_view_has(region, f->offset, len)) {
                 f->checksum_ok = true; /* the entry parser reports the cut-short table */
                 return;
         }
-        const uint8_t *p = region->data + f->offset;
-        uint32_t crc = mefw_crc32(0, p, 0x14);
-        crc = mefw_crc32(crc, zero, 4);
-        crc = mefw_crc32(crc, p + 0x18, len - 0x18);
+        uint32_t crc = mefw_crc32_without_field(region->data + f->offset, len, 0x14);
         f->is_crc = true;
         f->checksum_expected = crc;
         f->checksum_stored = f->header.flags;

@@ -73,6 +73,9 @@ int mefw_fpt_parse(mefw_ctx *ctx, const mefw_view *region, size_t fpt_off, mefw_
 void mefw_fpt_done(mefw_fpt *fpt);
 const mefw_fpt_entry *mefw_fpt_find(const mefw_fpt *fpt, const char *name);
 
+/* The report's partition record of an entry; abs_base is the absolute offset entries count from. */
+void mefw_fpt_entry_describe(const mefw_fpt_entry *e, uint64_t abs_base, mefw_partition *ret);
+
 /* Plausibility test for a $FPT tag at off (counts, versions, lengths) without parsing entries. */
 bool mefw_fpt_looks_valid(const mefw_view *v, size_t off);
 

@@ -36,7 +36,7 @@ static const uint8_t page_signature[4] = { 0x87, 0x78, 0x55, 0xAA };
 
 /* The index obfuscation: CRC-16 (poly 0x1021, MSB first) over the two bytes of the previous
  * index, started at 0x3FFF and kept to 14 bits after every byte. */
-static uint16_t crc14(uint16_t w) {
+uint16_t mefw_mfs_crc14(uint16_t w) {
         uint16_t crc = 0x3FFF;
         uint8_t bytes[2] = { (uint8_t) (w & 0xFF), (uint8_t) (w >> 8) };
         for (int i = 0; i < 2; i++) {
@@ -144,7 +144,7 @@ int mefw_mfs_read(mefw_ctx *ctx, const mefw_view *v, mefw_mfs *ret) {
                                 uint16_t word = mefw_le16(base + PAGE_HEADER + 2 * k);
                                 if (word & 0xC000)
                                         break; /* unused from here on */
-                                uint16_t index = (uint16_t) (crc14(prev) ^ word);
+                                uint16_t index = (uint16_t) (mefw_mfs_crc14(prev) ^ word);
                                 prev = index;
                                 const uint8_t *chunk = base + SYS_FIRST_CHUNK + k * CHUNK_SIZE;
                                 if (!chunk_crc_ok(chunk, index) && m.chunk_crc_errors++ == 0)

@@ -27,6 +27,9 @@ typedef struct {
 int mefw_mfs_read(mefw_ctx *ctx, const mefw_view *v, mefw_mfs *ret);
 void mefw_mfs_done(mefw_mfs *m);
 
+/* The obfuscation of system chunk indexes: each is stored XORed with this of the one before. */
+uint16_t mefw_mfs_crc14(uint16_t previous_index);
+
 /* Whether low-level file 'index' holds data. */
 bool mefw_mfs_has_file(const mefw_mfs *m, unsigned index);
 

@@ -7,6 +7,7 @@
 
 #include "../lib/crc.h"
 #include "../lib/crypto.h"
+#include "../lib/mfs.h"
 #include "synth.h"
 #include "testkey.h"
 
@@ -293,18 +294,6 @@ uint8_t *synth_cse_ifwi17(const synth_cse_entry *boot, size_t n, size_t region_s
 
 /* ---- MFS ---- */
 
-static uint16_t crc14(uint16_t w) {
-        uint16_t crc = 0x3FFF;
-        uint8_t bytes[2] = { (uint8_t) (w & 0xFF), (uint8_t) (w >> 8) };
-        for (int i = 0; i < 2; i++) {
-                uint16_t c = (uint16_t) ((bytes[i] ^ (crc >> 8)) << 8);
-                for (int b = 0; b < 8; b++)
-                        c = (c & 0x8000) ? (uint16_t) ((c << 1) ^ 0x1021) : (uint16_t) (c << 1);
-                crc = (uint16_t) ((c ^ (crc << 8)) & 0x3FFF);
-        }
-        return crc;
-}
-
 static void chunk_crc(uint8_t *chunk, uint16_t index) {
         uint8_t idx[2] = { (uint8_t) (index & 0xFF), (uint8_t) (index >> 8) };
         uint16_t crc = mefw_crc16_ccitt(0xFFFF, chunk, 0x40);
@@ -364,7 +353,7 @@ uint8_t *synth_mfs(size_t pages, uint8_t pch_byte, bool with_file7, size_t *ret_
         uint16_t prev = 0;
         for (uint32_t k = 0; k < sys_chunks && k < 120; k++) {
                 uint16_t index = (uint16_t) k;
-                synth_put16(pg + 0x12 + 2 * k, (uint16_t) (crc14(prev) ^ index));
+                synth_put16(pg + 0x12 + 2 * k, (uint16_t) (mefw_mfs_crc14(prev) ^ index));
                 prev = index;
                 uint8_t *c = pg + 0x104 + k * 0x42;
                 memcpy(c, sys + k * 0x40, 0x40);
