@@ -207,39 +207,10 @@ static const char *family_from_key(const mefw_manifest *m, mefw_ctx *ctx) {
         return "ME";
 }
 
-static void bcd_date(const struct manifest_header *h, char out[11]) {
-        snprintf(out, 11, "%04X-%02X-%02X", h->date_year, h->date_month, h->date_day);
-}
-
 static void summarize_manifest(region_state *s, const mefw_manifest *m) {
-        mefw_ctx *ctx = s->ctx;
-        mefw_firmware *fw = &ctx->report->fw;
-        mefw_manifest_summary sum = {
-                .offset = mefw_view_abs(&s->region, m->offset),
-                .tag = m->is_man ? "$MAN" : "$MN2",
-                .signature = m->signature,
-                .key = m->key ? m->key->name : NULL,
-        };
-        manifest_partition_name(s, m, sum.partition);
-        memcpy(sum.version, m->version, sizeof sum.version);
-        mefw_hex_upper(m->key_hash, 32, sum.key_hash);
-        if (append_elem((void **) &fw->manifests, &fw->n_manifests, sizeof sum, &sum) < 0)
-                return;
-        const mefw_manifest_summary *d = &sum;
-
-        char v[32];
-        mefw_format_version(m->version, v, sizeof v);
-        if (m->signature == MEFW_SIG_INVALID)
-                ctx_msg(ctx, MEFW_ERROR, "invalid-signature", d->offset,
-                        "the RSA signature of the %s manifest (version %s) is invalid: the firmware was modified "
-                        "or damaged",
-                        d->partition[0] ? d->partition : "code partition", v);
-        else if (m->signature == MEFW_SIG_UNKNOWN_KEY)
-                /* CSE images also carry OEM-signed manifests; pre-CSE ones only Intel's */
-                ctx_msg(ctx, m->is_cse && m != s->identity ? MEFW_WARNING : MEFW_ERROR, "unknown-key", d->offset,
-                        "the %s manifest (version %s) is signed with a key that is not a known Intel key "
-                        "(modulus SHA-256 %s)",
-                        d->partition[0] ? d->partition : "code partition", v, d->key_hash);
+        char part[5];
+        manifest_partition_name(s, m, part);
+        mefw_manifest_record(s->ctx, &s->region, m, part, m == s->identity);
 }
 
 /*
@@ -276,7 +247,7 @@ static void derive_cse_minimal(region_state *s, const mefw_manifest *m) {
         fw->family = mefw_cse_family_from_key(m);
         fw->has_version = true;
         memcpy(fw->version, m->version, sizeof fw->version);
-        bcd_date(&m->h, fw->date);
+        mefw_manifest_date(&m->h, fw->date);
         fw->signature = m->signature;
         fw->key = m->key ? m->key->name : NULL;
         fw->release = (m->h.flags & MANIFEST_FLAG_DEBUG) || (m->key && !m->key->production) ? "Pre-Production"
@@ -320,7 +291,7 @@ static void derive_fields(region_state *s) {
         fw->family = family_from_key(m, s->ctx);
         fw->has_version = true;
         memcpy(fw->version, m->version, sizeof fw->version);
-        bcd_date(h, fw->date);
+        mefw_manifest_date(h, fw->date);
         fw->signature = m->signature;
         fw->key = m->key ? m->key->name : NULL;
 

@@ -36,8 +36,8 @@ int mefw_bpdt_parse(mefw_ctx *ctx, const mefw_view *v, size_t off, mefw_bpdt *re
                 return -EBADMSG;
         mefw_bpdt b = {
                 .offset = off,
+                .base = off,
                 .version = h.version,
-                .recovery = h.signature == BPDT_SIGNATURE_RECOVERY,
                 .fit = { h.fit_major, h.fit_minor, h.fit_hotfix, h.fit_build },
         };
         size_t len = bpdt_header_SIZE + (size_t) h.count * bpdt_entry_SIZE;
@@ -49,9 +49,7 @@ int mefw_bpdt_parse(mefw_ctx *ctx, const mefw_view *v, size_t off, mefw_bpdt *re
         if (h.version == 2) {
                 /* CRC-32 over header and entries after the signature, with the CRC field zeroed */
                 uint32_t crc = mefw_crc32_without_field(v->data + off + 4, len - 4, 4);
-                b.crc_checked = true;
-                b.crc_ok = crc == h.crc32;
-                if (!b.crc_ok)
+                if (crc != h.crc32)
                         ctx_msg(ctx, MEFW_WARNING, "bpdt-crc", mefw_view_abs(v, off + 8),
                                 "wrong boot partition descriptor table CRC 0x%08X, expected 0x%08X", h.crc32, crc);
         }
@@ -118,12 +116,9 @@ int mefw_cse_lt_parse(mefw_ctx *ctx, const mefw_view *v, mefw_cse_lt *ret) {
                 lt_add(&lt, "Boot 5", a.bp5_offset, a.bp5_size);
         } else if (bp17 && pad17 && b.size >= 0x40 && b.size <= cse_lt17_SIZE - 0x10) {
                 lt.version = 17;
-                lt.redundancy = b.flags & 1;
                 /* CRC-32 over the pointer block (from 0x10, Size bytes), CRC field zeroed */
                 uint32_t crc = mefw_crc32_without_field(v->data + 0x10, b.size, 4);
-                lt.crc_checked = true;
-                lt.crc_ok = crc == b.crc32;
-                if (!lt.crc_ok)
+                if (crc != b.crc32)
                         ctx_msg(ctx, MEFW_WARNING, "layout-table-crc", mefw_view_abs(v, 0x14),
                                 "wrong CSE layout table CRC 0x%08X, expected 0x%08X", b.crc32, crc);
                 lt_add(&lt, "Data", b.data_offset, b.data_size);

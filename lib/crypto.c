@@ -90,6 +90,13 @@ int mefw_hash(mefw_hash_alg alg, const void *data, size_t len, uint8_t *out) {
         return mefw_hash_parts(alg, &part, 1, out);
 }
 
+bool mefw_digest_equal_reversed(const uint8_t *stored, const uint8_t *computed, size_t len) {
+        for (size_t i = 0; i < len; i++)
+                if (stored[i] != computed[len - 1 - i])
+                        return false;
+        return true;
+}
+
 void mefw_hex_upper(const uint8_t *in, size_t len, char *out) {
         static const char digits[] = "0123456789ABCDEF";
 

@@ -46,5 +46,8 @@ typedef enum {
 int mefw_rsa_verify(mefw_rsa_scheme scheme, const uint8_t *modulus_le, size_t mod_len, uint32_t exponent,
                     const uint8_t *signature_le, const uint8_t *digest, size_t digest_len);
 
+/* Whether a stored digest is the computed one in reversed byte order (how Intel keeps them). */
+bool mefw_digest_equal_reversed(const uint8_t *stored, const uint8_t *computed, size_t len);
+
 /* Uppercase hex of len bytes into out (2*len+1 bytes). */
 void mefw_hex_upper(const uint8_t *in, size_t len, char *out);

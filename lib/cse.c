@@ -15,11 +15,8 @@
 #include "cse.h"
 #include "modules.h"
 
-#define MAX_CSE_PARTS 64
 
 typedef struct {
-        char name[8];             /* as listed by its container */
-        const char *table;        /* "$FPT", "BPDT", "S-BPDT", "file" */
         size_t offset;            /* of the $CPD in the region view */
         size_t limit;             /* bytes the container gives it */
         bool has_cpd;
@@ -28,7 +25,6 @@ typedef struct {
         const mefw_cpd_entry *manifest_entry;
         mefw_cse_exts ext;
         mefw_hash_state hash;     /* ext 0x03 / 0x16 partition hash */
-        bool duplicate;           /* same bytes as an earlier partition (FTUP = NFTP) */
 } cse_part;
 
 typedef struct {
@@ -47,7 +43,7 @@ typedef struct {
         bool ifwi;                /* a BPDT at the start: an IFWI image (CSTXE) */
         bool standalone;          /* a lone $CPD */
 
-        cse_part parts[MAX_CSE_PARTS];
+        cse_part parts[MEFW_CSE_MAX_PARTS];
         size_t n_parts;
         const cse_part *identity;
 } cse_state;
@@ -74,28 +70,21 @@ static int add_module(mefw_firmware *fw, const mefw_module *m) {
 
 /* ---- finding the code partitions ---------------------------------------------------------- */
 
-static void add_code_partition(cse_state *s, const char *name, const char *table, uint64_t off, uint64_t size) {
+/* 'name' (the container's) only names the partition in messages: its $CPD carries its own. */
+static void add_code_partition(cse_state *s, const char *name, uint64_t off, uint64_t size) {
         if (off >= s->region.size || !mefw_cpd_looks_valid(&s->region, (size_t) off))
                 return;
         for (size_t i = 0; i < s->n_parts; i++)
-                if (s->parts[i].offset == off && !s->parts[i].duplicate) {
-                        /* a second name for the same bytes (CSME 11 lists NFTP and FTUP together) */
-                        if (s->n_parts < MAX_CSE_PARTS) {
-                                cse_part *d = &s->parts[s->n_parts++];
-                                *d = (cse_part){ .table = table, .offset = (size_t) off, .duplicate = true };
-                                snprintf(d->name, sizeof d->name, "%s", name);
-                        }
-                        return;
-                }
-        if (s->n_parts >= MAX_CSE_PARTS) {
+                if (s->parts[i].offset == off)
+                        return; /* a second name for the same bytes (CSME 11 lists NFTP and FTUP together) */
+        if (s->n_parts >= MEFW_CSE_MAX_PARTS) {
                 ctx_msg(s->ctx, MEFW_WARNING, "cse-too-many-partitions", mefw_view_abs(&s->region, (size_t) off),
-                        "more than %d code partitions; %s and the ones after it were not analyzed", MAX_CSE_PARTS,
+                        "more than %d code partitions; %s and the ones after it were not analyzed", MEFW_CSE_MAX_PARTS,
                         name);
                 return;
         }
         cse_part *p = &s->parts[s->n_parts++];
-        *p = (cse_part){ .table = table, .offset = (size_t) off };
-        snprintf(p->name, sizeof p->name, "%s", name);
+        *p = (cse_part){ .offset = (size_t) off };
         p->limit = (size_t) MIN(size, (uint64_t) (s->region.size - off));
 }
 
@@ -109,7 +98,7 @@ static void list_fpt(cse_state *s) {
                 mefw_fpt_entry_describe(e, mefw_view_abs(&s->region, s->fpt_base), &p);
                 add_partition(fw, &p);
                 if (!e->is_virtual && e->size && e->in_bounds)
-                        add_code_partition(s, e->name, "$FPT", s->fpt_base + (uint64_t) e->offset, e->size);
+                        add_code_partition(s, e->name, s->fpt_base + (uint64_t) e->offset, e->size);
         }
 }
 
@@ -128,6 +117,7 @@ static void list_bpdt(cse_state *s, size_t off, size_t base, unsigned depth) {
                 return;
         const char *table = depth ? "S-BPDT" : "BPDT";
         mefw_bpdt *t = s->bpdts[s->n_bpdts++] = TAKE_PTR(b);
+        t->base = base;
         mefw_firmware *fw = &s->ctx->report->fw;
         for (size_t i = 0; i < t->n_entries; i++) {
                 const mefw_bpdt_entry *e = &t->entries[i];
@@ -160,7 +150,7 @@ static void list_bpdt(cse_state *s, size_t off, size_t base, unsigned depth) {
                                         "a secondary BPDT inside a secondary BPDT was not followed");
                         continue;
                 }
-                add_code_partition(s, e->name, table, at, e->size);
+                add_code_partition(s, e->name, at, e->size);
         }
 }
 
@@ -233,18 +223,7 @@ static int find_containers(cse_state *s) {
 
 /* ---- one code partition ------------------------------------------------------------------- */
 
-static bool reversed_equal(const uint8_t *stored, const uint8_t *computed, size_t len) {
-        for (size_t i = 0; i < len; i++)
-                if (stored[i] != computed[len - 1 - i])
-                        return false;
-        return true;
-}
-
 /* CSE hashes are stored byte-reversed, SHA-256 and SHA-384 alike. */
-static bool cse_hash_equal(const uint8_t *stored, const uint8_t *computed, size_t len) {
-        return reversed_equal(stored, computed, len);
-}
-
 static size_t manifest_hash_len(const mefw_manifest *m) {
         return m && m->is_r2 ? 48 : 32;
 }
@@ -272,7 +251,7 @@ static mefw_hash_state check_partition_hash(cse_state *s, cse_part *p, uint32_t 
         uint8_t digest[48];
         if (mefw_hash_parts(len == 48 ? MEFW_HASH_SHA384 : MEFW_HASH_SHA256, parts, ELEMENTSOF(parts), digest) < 0)
                 return MEFW_HASH_UNREADABLE;
-        return cse_hash_equal(hash, digest, len) ? MEFW_HASH_VALID : MEFW_HASH_INVALID;
+        return mefw_digest_equal_reversed(hash, digest, len) ? MEFW_HASH_VALID : MEFW_HASH_INVALID;
 }
 
 static const char *compression_name(unsigned c) {
@@ -293,7 +272,7 @@ static bool lzma_plain_matches(const uint8_t *data, size_t len, const mefw_cse_m
                 return false;
         uint8_t digest[48];
         mefw_hash(a->hash_len == 48 ? MEFW_HASH_SHA384 : MEFW_HASH_SHA256, out, out_len, digest);
-        return cse_hash_equal(a->hash, digest, a->hash_len);
+        return mefw_digest_equal_reversed(a->hash, digest, a->hash_len);
 }
 
 static void check_modules(cse_state *s, cse_part *p) {
@@ -318,8 +297,6 @@ static void check_modules(cse_state *s, cse_part *p) {
                 }
                 m.offset = mefw_view_abs(v, p->offset + mod->offset);
                 m.size = mod->size;
-                if (mod->huffman && !mefw_cpd_entry_in(&p->cpd, met, &pv))
-                        continue;
                 mefw_cse_module_attr a;
                 if (!mefw_cpd_entry_in(&p->cpd, met, &pv) ||
                     mefw_cse_find_module_attr(&pv, met->offset, (size_t) met->offset + met->size, hash_len, &a) < 0) {
@@ -328,11 +305,10 @@ static void check_modules(cse_state *s, cse_part *p) {
                         continue;
                 }
                 m.compression = compression_name(a.compression);
-                if (a.compression == 1)
+                if (a.compression == 1) {
                         m.size = a.size_compressed; /* the directory gives the decompressed size */
-                if (a.compression == 1)
                         m.hash = MEFW_HASH_NOT_VERIFIABLE;
-                else if (a.compression > 2)
+                } else if (a.compression > 2)
                         m.hash = MEFW_HASH_NOT_CHECKED;
                 else if (!mefw_cpd_entry_in(&p->cpd, mod, &pv))
                         m.hash = MEFW_HASH_ABSENT;
@@ -340,7 +316,7 @@ static void check_modules(cse_state *s, cse_part *p) {
                         uint8_t digest[48];
                         const uint8_t *data = pv.data + mod->offset;
                         mefw_hash(a.hash_len == 48 ? MEFW_HASH_SHA384 : MEFW_HASH_SHA256, data, mod->size, digest);
-                        m.hash = cse_hash_equal(a.hash, digest, a.hash_len) ? MEFW_HASH_VALID : MEFW_HASH_INVALID;
+                        m.hash = mefw_digest_equal_reversed(a.hash, digest, a.hash_len) ? MEFW_HASH_VALID : MEFW_HASH_INVALID;
                         if (m.hash == MEFW_HASH_INVALID && a.compression == 2 && lzma_plain_matches(data, mod->size, &a))
                                 m.hash = MEFW_HASH_VALID;
                         /* encrypted modules are hashed as plain text */
@@ -355,21 +331,6 @@ static void check_modules(cse_state *s, cse_part *p) {
                                 p->cpd.name, modname, m.compression, mod->size);
                 add_module(fw, &m);
         }
-}
-
-static void summarize_manifest(cse_state *s, const cse_part *p) {
-        mefw_firmware *fw = &s->ctx->report->fw;
-        const mefw_manifest *m = p->manifest;
-        mefw_manifest_summary sum = {
-                .offset = mefw_view_abs(&s->region, m->offset),
-                .tag = "$MN2",
-                .signature = m->signature,
-                .key = m->key ? m->key->name : NULL,
-        };
-        snprintf(sum.partition, sizeof sum.partition, "%s", p->cpd.name);
-        memcpy(sum.version, m->version, sizeof sum.version);
-        mefw_hex_upper(m->key_hash, 32, sum.key_hash);
-        append_elem((void **) &fw->manifests, &fw->n_manifests, sizeof sum, &sum);
 }
 
 static void analyze_part(cse_state *s, cse_part *p) {
@@ -444,23 +405,9 @@ static void check_integrity(cse_state *s) {
         const char *family = s->identity ? mefw_cse_family(&s->identity->cpd, s->identity->manifest) : NULL;
         for (size_t i = 0; i < s->n_parts; i++) {
                 cse_part *p = &s->parts[i];
-                if (p->duplicate || !p->manifest)
+                if (!p->manifest)
                         continue;
-                summarize_manifest(s, p);
-                const mefw_manifest *m = p->manifest;
-                char v[32];
-                mefw_format_version(m->version, v, sizeof v);
-                if (m->signature == MEFW_SIG_INVALID)
-                        ctx_msg(ctx, MEFW_ERROR, "invalid-signature", mefw_view_abs(&s->region, m->offset),
-                                "the RSA signature of the %s manifest (version %s) is invalid: the firmware was "
-                                "modified or damaged",
-                                p->cpd.name, v);
-                else if (m->signature == MEFW_SIG_UNKNOWN_KEY)
-                        ctx_msg(ctx, p == s->identity ? MEFW_ERROR : MEFW_NOTE, "unknown-key",
-                                mefw_view_abs(&s->region, m->offset),
-                                "the %s manifest (version %s) is signed with a key that is not a known Intel key%s",
-                                p->cpd.name, v, p == s->identity ? "" : " (OEM-signed partitions are normal)");
-
+                mefw_manifest_record(ctx, &s->region, p->manifest, p->cpd.name, p == s->identity);
                 const mefw_cse_exts *x = &p->ext;
                 if (x->has_partition_info || x->has_ifwi_info) {
                         bool v3 = x->has_partition_info;
@@ -468,7 +415,7 @@ static void check_integrity(cse_state *s) {
                         p->hash = check_partition_hash(s, p, v3 ? x->partition_size : x->ifwi_size,
                                                        v3 ? x->partition_hash : x->ifwi_hash, hl);
                         if (p->hash == MEFW_HASH_INVALID)
-                                mefw_cse_report_partition_hash(ctx, family, s->identity ? s->identity->manifest : m, p->cpd.name,
+                                mefw_cse_report_partition_hash(ctx, family, s->identity ? s->identity->manifest : p->manifest, p->cpd.name,
                                                                p->manifest_entry->name, v3 ? 0x03 : 0x16,
                                                                v3 ? x->partition_size : x->ifwi_size,
                                                                mefw_view_abs(&s->region, v3 ? x->partition_info_offset
@@ -492,7 +439,7 @@ static void check_integrity(cse_state *s) {
 
 static const cse_part *find_part(const cse_state *s, const char *name) {
         for (size_t i = 0; i < s->n_parts; i++)
-                if (!s->parts[i].duplicate && s->parts[i].manifest && strcmp(s->parts[i].cpd.name, name) == 0)
+                if (s->parts[i].manifest && strcmp(s->parts[i].cpd.name, name) == 0)
                         return &s->parts[i];
         return NULL;
 }
@@ -502,7 +449,7 @@ static const cse_part *pick_identity(const cse_state *s) {
         if (p)
                 return p;
         for (size_t i = 0; i < s->n_parts; i++)
-                if (!s->parts[i].duplicate && s->parts[i].manifest)
+                if (s->parts[i].manifest)
                         return &s->parts[i];
         return NULL;
 }
@@ -536,12 +483,11 @@ int mefw_cse_analyze(mefw_ctx *ctx, mefw_view region, uint64_t region_size, bool
                 if (cpd_header_read(&region, 0, &h) == 0)
                         mefw_printable_name(h.name, 4, whole.name, 5);
                 add_partition(&ctx->report->fw, &whole);
-                add_code_partition(s, whole.name, "file", 0, region.size);
+                add_code_partition(s, whole.name, 0, region.size);
         }
 
         for (size_t i = 0; i < s->n_parts; i++)
-                if (!s->parts[i].duplicate)
-                        analyze_part(s, &s->parts[i]);
+                analyze_part(s, &s->parts[i]);
         s->identity = pick_identity(s);
         check_integrity(s);
 
@@ -560,7 +506,7 @@ int mefw_cse_analyze(mefw_ctx *ctx, mefw_view region, uint64_t region_size, bool
         };
         for (size_t i = 0; i < s->n_parts && view.n_parts < ELEMENTSOF(view.parts); i++) {
                 const cse_part *p = &s->parts[i];
-                if (p->duplicate || !p->has_cpd)
+                if (!p->has_cpd)
                         continue;
                 mefw_cse_partition_info *d = &view.parts[view.n_parts++];
                 *d = (mefw_cse_partition_info){
@@ -569,8 +515,6 @@ int mefw_cse_analyze(mefw_ctx *ctx, mefw_view region, uint64_t region_size, bool
                         .cpd = &p->cpd,
                         .manifest = p->manifest,
                         .ext = &p->ext,
-                        .hash = p->hash,
-                        .table = p->table,
                 };
                 snprintf(d->name, sizeof d->name, "%s", p->cpd.name);
                 if (p == s->identity)

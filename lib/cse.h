@@ -5,18 +5,16 @@
 
 #include "internal.h"
 
-#define MEFW_CSE_MAX_INFO 48
+#define MEFW_CSE_MAX_PARTS 64 /* code partitions analyzed in one image */
 
 /* One analyzed code partition, as the field derivation sees it. */
 typedef struct {
         char name[5];                   /* from its $CPD */
-        const char *table;              /* "$FPT", "BPDT", "S-BPDT", "file" */
         size_t offset;                  /* of the $CPD, in the region view */
         size_t limit;                   /* bytes its container gives it */
         const mefw_cpd *cpd;
         const mefw_manifest *manifest;  /* NULL when none could be read */
         const mefw_cse_exts *ext;
-        mefw_hash_state hash;           /* ext 0x03 partition hash */
 } mefw_cse_partition_info;
 
 typedef struct {
@@ -31,7 +29,7 @@ typedef struct {
         size_t n_bpdts;
         bool ifwi;                      /* BPDT at the start */
         bool standalone;                /* a lone $CPD */
-        mefw_cse_partition_info parts[MEFW_CSE_MAX_INFO];
+        mefw_cse_partition_info parts[MEFW_CSE_MAX_PARTS];
         size_t n_parts;
         const mefw_cse_partition_info *identity;
 } mefw_cse_view;

@@ -7,7 +7,6 @@
 #include "internal.h"
 
 enum {
-        EXT_SYSTEM_INFO = 0x00,
         EXT_PARTITION_INFO = 0x03,
         EXT_MODULE_ATTRIBUTES = 0x0A,
         EXT_CLIENT_SYSTEM_INFO = 0x0C,
@@ -92,9 +91,6 @@ void mefw_cse_read_extensions(mefw_ctx *ctx, const mefw_view *v, size_t start, s
                 x.count++;
                 mefw_view e = mefw_view_clip(v, pos, h.length);
                 switch (h.tag) {
-                case EXT_SYSTEM_INFO:
-                        x.has_system_info = true;
-                        break;
                 case EXT_PARTITION_INFO:
                         read_partition_info(&e, hash_len, &x);
                         if (x.has_partition_info)

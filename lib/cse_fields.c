@@ -76,9 +76,6 @@ const char *mefw_cse_family(const mefw_cpd *cpd, const mefw_manifest *m) {
 
 /* ---- common fields ------------------------------------------------------------------------- */
 
-static void bcd_date(const struct manifest_header *h, char out[11]) {
-        snprintf(out, 11, "%04X-%02X-%02X", h->date_year, h->date_month, h->date_day);
-}
 
 static void derive_common(mefw_firmware *fw, const mefw_cse_partition_info *p, const char *family) {
         const mefw_manifest *m = p->manifest;
@@ -86,7 +83,7 @@ static void derive_common(mefw_firmware *fw, const mefw_cse_partition_info *p, c
         fw->family = family;
         fw->has_version = true;
         memcpy(fw->version, m->version, sizeof fw->version);
-        bcd_date(&m->h, fw->date);
+        mefw_manifest_date(&m->h, fw->date);
         fw->signature = m->signature;
         fw->key = m->key ? m->key->name : NULL;
         fw->tcb_svn = (mefw_opt_u32){ true, m->h.svn };
@@ -105,44 +102,37 @@ static void derive_common(mefw_firmware *fw, const mefw_cse_partition_info *p, c
 /* ---- partitions by name, from the $FPT and the BPDTs ----------------------------------------- */
 
 typedef struct {
-        const char *table;  /* "$FPT", "BPDT" */
         size_t offset;      /* in the region view */
         uint32_t size;
 } named_area;
 
 /* "Empty" as ME Analyzer means it: no offset or size, erased, or outside the data. */
-static bool area_used(const mefw_view *r, size_t off, uint64_t size) {
+static bool area_used(const mefw_view *r, uint64_t off, uint64_t size) {
         if (size == 0 || off >= r->size || size > r->size - off)
                 return false;
-        return !mefw_view_all(r, off, (size_t) size, 0xFF);
+        return !mefw_view_all(r, (size_t) off, (size_t) size, 0xFF);
 }
 
+/* A used partition of that name in the $FPT, or (unless fpt_only) in a BPDT. */
 static bool find_area(const mefw_cse_view *v, const char *name, bool fpt_only, named_area *ret) {
         if (v->fpt)
                 for (size_t i = 0; i < v->fpt->n_entries; i++) {
                         const mefw_fpt_entry *e = &v->fpt->entries[i];
-                        if (e->invalid || e->is_virtual || strcmp(e->name, name) != 0)
-                                continue;
-                        size_t off = v->fpt_base + e->offset;
-                        if (!area_used(v->region, off, e->size))
-                                continue;
-                        *ret = (named_area){ "$FPT", off, e->size };
-                        return true;
+                        uint64_t off = (uint64_t) v->fpt_base + e->offset;
+                        if (!e->invalid && !e->is_virtual && strcmp(e->name, name) == 0 && area_used(v->region, off, e->size)) {
+                                *ret = (named_area){ (size_t) off, e->size };
+                                return true;
+                        }
                 }
-        if (fpt_only)
-                return false;
-        for (size_t t = 0; t < v->n_bpdts; t++) {
+        for (size_t t = 0; !fpt_only && t < v->n_bpdts; t++) {
                 const mefw_bpdt *b = v->bpdts[t];
                 for (size_t i = 0; i < b->n_entries; i++) {
                         const mefw_bpdt_entry *e = &b->entries[i];
-                        if (strcmp(e->name, name) != 0)
-                                continue;
-                        /* entry offsets were resolved by the container walk; find the partition */
-                        for (size_t k = 0; k < v->n_parts; k++)
-                                if (strcmp(v->parts[k].name, name) == 0 && strcmp(v->parts[k].table, "$FPT") != 0) {
-                                        *ret = (named_area){ "BPDT", v->parts[k].offset, e->size };
-                                        return true;
-                                }
+                        uint64_t off = (uint64_t) b->base + e->offset;
+                        if (strcmp(e->name, name) == 0 && area_used(v->region, off, e->size)) {
+                                *ret = (named_area){ (size_t) off, e->size };
+                                return true;
+                        }
                 }
         }
         return false;
@@ -254,7 +244,7 @@ static void format_pch(const pch_tables *t, bool previous, char *out, size_t len
         if (steps) {
                 steps[0] = 0;
                 for (char c = 'P'; c >= 'A'; c--)
-                        if (strchr(all, c) && c) {
+                        if (strchr(all, c)) {
                                 size_t used = strlen(steps);
                                 snprintf(steps + used, steps_len - used, "%s%c", used ? ", " : "", c);
                         }
@@ -264,7 +254,6 @@ static void format_pch(const pch_tables *t, bool previous, char *out, size_t len
 typedef struct {
         const char *fs_state;
         pch_tables pch;
-        bool mfs_files;        /* low-level files 6/7 read */
 } mfs_facts;
 
 static void read_mfs(const mefw_cse_view *v, const char *family, const mefw_manifest *id, mfs_facts *f) {
@@ -469,6 +458,11 @@ static void derive_fwupdate_support(const mefw_cse_view *v, mefw_firmware *fw) {
         fw->fwupdate_support = pmc && (!need_pchc || pchc) && (!need_phy || phy);
 }
 
+/* Where the $FPT tag is in the region view (a data partition's table is parsed in its own view). */
+static size_t fpt_offset(const mefw_cse_view *v) {
+        return (v->lt ? v->fpt_base : 0) + v->fpt->offset;
+}
+
 /* ---- type, Flash Image Tool version, size ---------------------------------------------------- */
 
 static void set_fit(mefw_firmware *fw, uint16_t a, uint16_t b, uint16_t c, uint16_t d) {
@@ -524,7 +518,7 @@ static void derive_type(const mefw_cse_view *v, mefw_firmware *fw, const mefw_cs
                 return;
         }
         named_area a;
-        size_t fpt_at = v->fpt->offset + (v->lt ? v->fpt_base : 0);
+        size_t fpt_at = fpt_offset(v);
         bool vector_erased = fpt_at >= 0x10 && mefw_view_all(r, fpt_at - 0x10, 0x10, 0xFF);
         /* CSTXE regions built by the Flash Image Tool keep an erased vector and FIT field */
         bool txe_placeholder = strcmp(fw->family, "CSTXE") == 0 && vector_erased &&
@@ -643,19 +637,18 @@ static void add_components(const mefw_cse_view *v) {
                 const char *family = mefw_cse_family(p->cpd, p->manifest);
                 if (!is_companion(family))
                         continue;
-                mefw_report *grown = realloc(report->components, (report->n_components + 1) * sizeof *grown);
-                if (!grown)
+                mefw_report blank = { .file_size = p->limit };
+                if (append_elem((void **) &report->components, &report->n_components, sizeof blank, &blank) < 0)
                         return;
-                report->components = grown;
-                mefw_report *c = &report->components[report->n_components];
-                *c = (mefw_report){ .file_size = p->limit };
+                mefw_report *c = &report->components[report->n_components - 1];
                 uint64_t at = mefw_view_abs(v->region, p->offset);
                 int len = snprintf(NULL, 0, "%s (%s partition at 0x%" PRIX64 ")", report->file, p->name, at);
                 c->file = len > 0 ? malloc((size_t) len + 1) : NULL;
-                if (!c->file)
+                if (!c->file) {
+                        report->n_components--;
                         return;
+                }
                 snprintf(c->file, (size_t) len + 1, "%s (%s partition at 0x%" PRIX64 ")", report->file, p->name, at);
-                report->n_components++;
                 mefw_firmware *fw = &c->fw;
                 fw->pv = fw->patsburg = fw->oem_config = fw->workstation = fw->fwupdate_support =
                         fw->power_down_mitigation = -1;
@@ -718,7 +711,7 @@ void mefw_cse_derive(const mefw_cse_view *v) {
             !(strcmp(fw->type, "Extracted") == 0 && ((strcmp(family, "CSME") == 0 && fw->version[0] >= 12) ||
                                                      strcmp(family, "CSTXE") == 0 ||
                                                      (strcmp(family, "CSSPS") == 0 && fw->version[0] >= 5))))
-                ctx_msg(ctx, MEFW_WARNING, "fpt-checksum", mefw_view_abs(v->region, v->fpt->offset + 0x0B),
+                ctx_msg(ctx, MEFW_WARNING, "fpt-checksum", mefw_view_abs(v->region, fpt_offset(v) + (v->fpt->is_crc ? 0x14 : 0x0B)),
                         "wrong $FPT %s 0x%0*X, expected 0x%0*X", v->fpt->is_crc ? "CRC-32" : "checksum",
                         v->fpt->is_crc ? 8 : 2, v->fpt->checksum_stored, v->fpt->is_crc ? 8 : 2,
                         v->fpt->checksum_expected);

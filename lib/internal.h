@@ -158,6 +158,14 @@ int64_t mefw_manifest_next(const mefw_view *v, mefw_manifest_scanner *sc, size_t
  */
 int mefw_manifest_parse(mefw_ctx *ctx, const mefw_view *v, size_t off, mefw_manifest **ret);
 
+/* The manifest's BCD build date as "YYYY-MM-DD". */
+void mefw_manifest_date(const struct manifest_header *h, char out[11]);
+
+/* Add the manifest to the report's list, with a message for a bad signature or an unknown key
+ * ('identity': the manifest that names the firmware; a foreign key there is always an error). */
+void mefw_manifest_record(mefw_ctx *ctx, const mefw_view *v, const mefw_manifest *m, const char *partition,
+                          bool identity);
+
 /* ---- cpd.c: code partition directories ---- */
 
 #define MEFW_CPD_MAX_ENTRIES 512
@@ -228,8 +236,6 @@ typedef struct {
         bool has_sps_platform;           /* 0x32 */
         char sps_type[3];                /* "RC" recovery, "OP" operational */
         char sps_platform[3];
-
-        bool has_system_info;            /* 0x00 */
 } mefw_cse_exts;
 
 /*
@@ -268,9 +274,8 @@ typedef struct {
 
 typedef struct {
         size_t offset;       /* of the BPDT in the view */
+        size_t base;         /* what entry offsets count from: the primary table (set by the caller) */
         uint8_t version;     /* 1: IFWI 1.6 / 2.0, 2: IFWI 1.7 */
-        bool recovery;
-        bool crc_checked, crc_ok;
         uint16_t fit[4];     /* Flash Image Tool version */
         mefw_bpdt_entry entries[MEFW_BPDT_MAX_ENTRIES];
         size_t n_entries;
@@ -288,8 +293,6 @@ typedef struct {
 
 typedef struct {
         int version;         /* 16 (IFWI 1.6) or 17 (IFWI 1.7) */
-        bool redundancy;     /* 1.7: boot partition 2 mirrors boot partition 1 */
-        bool crc_checked, crc_ok;
         mefw_cse_lt_part parts[8];
         size_t n_parts;
 } mefw_cse_lt;

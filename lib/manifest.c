@@ -236,6 +236,41 @@ static void read_records(mefw_ctx *ctx, const mefw_view *mv, mefw_manifest *m, s
         }
 }
 
+void mefw_manifest_date(const struct manifest_header *h, char out[11]) {
+        snprintf(out, 11, "%04X-%02X-%02X", h->date_year, h->date_month, h->date_day);
+}
+
+void mefw_manifest_record(mefw_ctx *ctx, const mefw_view *v, const mefw_manifest *m, const char *partition,
+                          bool identity) {
+        mefw_manifest_summary sum = {
+                .offset = mefw_view_abs(v, m->offset),
+                .tag = m->is_man ? "$MAN" : "$MN2",
+                .signature = m->signature,
+                .key = m->key ? m->key->name : NULL,
+        };
+        snprintf(sum.partition, sizeof sum.partition, "%s", partition);
+        memcpy(sum.version, m->version, sizeof sum.version);
+        mefw_hex_upper(m->key_hash, 32, sum.key_hash);
+        mefw_firmware *fw = &ctx->report->fw;
+        if (append_elem((void **) &fw->manifests, &fw->n_manifests, sizeof sum, &sum) < 0)
+                return;
+
+        const char *name = partition[0] ? partition : "code partition";
+        char ver[32];
+        mefw_format_version(m->version, ver, sizeof ver);
+        if (m->signature == MEFW_SIG_INVALID)
+                ctx_msg(ctx, MEFW_ERROR, "invalid-signature", sum.offset,
+                        "the RSA signature of the %s manifest (version %s) is invalid: the firmware was modified "
+                        "or damaged",
+                        name, ver);
+        else if (m->signature == MEFW_SIG_UNKNOWN_KEY)
+                /* CSE images also carry partitions the board maker signs; pre-CSE ones only Intel's */
+                ctx_msg(ctx, m->is_cse && !identity ? MEFW_NOTE : MEFW_ERROR, "unknown-key", sum.offset,
+                        "the %s manifest (version %s) is signed with a key that is not a known Intel key "
+                        "(modulus SHA-256 %s)%s",
+                        name, ver, sum.key_hash, m->is_cse && !identity ? "; board makers sign some CSE partitions" : "");
+}
+
 int mefw_manifest_parse(mefw_ctx *ctx, const mefw_view *v, size_t off, mefw_manifest **ret) {
         _cleanup_free_ mefw_manifest *m = calloc(1, sizeof *m);
         if (!m)

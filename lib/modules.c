@@ -18,13 +18,6 @@ static int add_module(mefw_firmware *fw, const mefw_module *mod) {
         return append_elem((void **) &fw->modules, &fw->n_modules, sizeof *mod, mod);
 }
 
-static bool hash_matches_reversed(const uint8_t *stored, const uint8_t *computed, size_t len) {
-        for (size_t i = 0; i < len; i++)
-                if (stored[i] != computed[len - 1 - i])
-                        return false;
-        return true;
-}
-
 /* Data that is gone rather than damaged: cut off by the end of the file or erased to 0xFF. */
 static bool data_absent(const mefw_view *v, size_t off, size_t len) {
         return !mefw_view_has(v, off, len) || mefw_view_all(v, off, len, 0xFF);
@@ -71,7 +64,7 @@ static mefw_hash_state check_mn2_module(const mefw_view *mv, const mefw_mme *e, 
                 if (mefw_hash(MEFW_HASH_SHA256, out, out_len, digest) < 0)
                         return MEFW_HASH_UNREADABLE;
         }
-        return hash_matches_reversed(e->hash, digest, 32) ? MEFW_HASH_VALID : MEFW_HASH_INVALID;
+        return mefw_digest_equal_reversed(e->hash, digest, 32) ? MEFW_HASH_VALID : MEFW_HASH_INVALID;
 }
 
 /* $MOD header fields that tell whether the stored record is compressed. */
@@ -94,7 +87,7 @@ static mefw_hash_state check_man_module(const mefw_view *mv, size_t at, const me
         uint8_t digest[20];
         if (mefw_hash(MEFW_HASH_SHA1, mv->data + at, e->size, digest) < 0)
                 return MEFW_HASH_UNREADABLE;
-        return hash_matches_reversed(e->hash, digest, 20) ? MEFW_HASH_VALID : MEFW_HASH_INVALID;
+        return mefw_digest_equal_reversed(e->hash, digest, 20) ? MEFW_HASH_VALID : MEFW_HASH_INVALID;
 }
 
 static const char *compression_name(unsigned c) {
@@ -210,7 +203,7 @@ void mefw_check_udc(mefw_ctx *ctx, const mefw_view *v, const mefw_manifest *m) {
                 uint8_t digest[32];
                 if (mefw_hash(alg, v->data + start, u->size, digest) < 0)
                         continue;
-                if (!hash_matches_reversed(u->hash, digest, hlen))
+                if (!mefw_digest_equal_reversed(u->hash, digest, hlen))
                         ctx_msg(ctx, MEFW_ERROR, "update-payload-hash", abs,
                                 "the update image's %s partition does not match the hash its wrapper carries: the "
                                 "image was modified or damaged",
