@@ -296,3 +296,45 @@ MEFW_LAYOUT(cse_ext23, 0x18, CSE_EXT23)
         A(type, 2, 0x08)     \
         A(platform, 2, 0x0A)
 MEFW_LAYOUT(cse_ext32, 0x0C, CSE_EXT32)
+
+/* ---- MEI client messages (host <-> ME, little-endian) --------------------------------------- */
+
+/* MKHI header: group, command (bit 7 set in answers), reserved, result (0 = success). */
+#define MKHI_HEADER(F, A)           \
+        F(group, u8, 0x00)          \
+        F(command, u8, 0x01)        \
+        F(reserved, u8, 0x02)       \
+        F(result, u8, 0x03)
+MEFW_LAYOUT(mkhi_header, 0x04, MKHI_HEADER)
+
+/* One GET_FW_VERSION block; the byte above the major is the SPS platform. */
+#define MKHI_FW_VERSION(F, A)       \
+        F(minor, u16, 0x00)         \
+        F(major, u8, 0x02)          \
+        F(platform, u8, 0x03)       \
+        F(build, u16, 0x04)         \
+        F(hotfix, u16, 0x06)
+MEFW_LAYOUT(mkhi_fw_version, 0x08, MKHI_FW_VERSION)
+
+/* FWCAPS GET_RULE answer after the MKHI header: the rule id echoed, the data length, the data. */
+#define MKHI_RULE(F, A)             \
+        F(rule_id, u32, 0x00)       \
+        F(length, u8, 0x04)
+MEFW_LAYOUT(mkhi_rule, 0x05, MKHI_RULE)
+
+/* AMTHI (PTHI) header: version 1.1, command (bit 23 set in answers), length of what follows. */
+#define AMTHI_HEADER(F, A)          \
+        F(major, u8, 0x00)          \
+        F(minor, u8, 0x01)          \
+        F(reserved, u16, 0x02)      \
+        F(command, u32, 0x04)       \
+        F(length, u32, 0x08)
+MEFW_LAYOUT(amthi_header, 0x0C, AMTHI_HEADER)
+
+/* One GetCodeVersions record: a counted description and a counted version string. */
+#define AMTHI_VERSION_RECORD(F, A)  \
+        F(desc_len, u16, 0x00)      \
+        A(desc, 20, 0x02)           \
+        F(value_len, u16, 0x16)     \
+        A(value, 20, 0x18)
+MEFW_LAYOUT(amthi_version_record, 0x2C, AMTHI_VERSION_RECORD)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "mefw/mefw.h"
 #include "util.h"
@@ -48,6 +49,18 @@ void mefw_messages_clear(mefw_messages *m) {
                 free(m->items[i].text);
         free(m->items);
         *m = (mefw_messages){};
+}
+
+void mefw_messages_remove_code(mefw_messages *m, const char *code) {
+        size_t kept = 0;
+        for (size_t i = 0; i < m->count; i++) {
+                if (strcmp(m->items[i].code, code) == 0) {
+                        free(m->items[i].text);
+                        continue;
+                }
+                m->items[kept++] = m->items[i];
+        }
+        m->count = kept;
 }
 
 mefw_severity mefw_messages_worst(const mefw_messages *m, bool *ret_any) {

@@ -15,6 +15,7 @@ static const struct {
         { "ifd", cmd_ifd, "decode a flash descriptor; unlock it or set the ME-disable strap" },
         { "extract", cmd_extract, "copy one region (me, bios, gbe, ...) out of a full SPI image" },
         { "replace", cmd_replace, "put a new region into a full SPI image, refusing what would not boot" },
+        { "status", cmd_status, "the ME's state as MEInfo/MEManuf show it: live, from register values or a log" },
 };
 
 static void usage(FILE *f) {

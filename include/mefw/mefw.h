@@ -49,6 +49,8 @@ typedef struct {
 int mefw_messages_add(mefw_messages *m, mefw_severity severity, const char *code, int64_t offset,
                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void mefw_messages_clear(mefw_messages *m);
+/* Drop every message with this code (for results that are recomputed). */
+void mefw_messages_remove_code(mefw_messages *m, const char *code);
 mefw_severity mefw_messages_worst(const mefw_messages *m, bool *ret_any);
 
 /* An optional unsigned value: JSON null when !set. */
