@@ -293,6 +293,40 @@ static void cse_seeds(void) {
         free(part);
 }
 
+/* Status: pasted tool output and MEI answers (the status target reads every seed all three ways). */
+static void status_seeds(void) {
+        static const char meinfo[] =
+                "Intel(R) MEInfo Version: 9.1.45.3000\r\n"
+                "FW Status Register1: 0x1E000245\r\n"
+                "FW Status Register2: 0x76442312\r\n"
+                "FW Status Register3: 0x00000200\r\n"
+                "FW Capabilities value is 0x41101960\r\n"
+                "Platform type is 0x72130302\r\n"
+                "FW Version: 9.0.20.1447 H\r\n"
+                "Intel(R) MEInfo Version: 5.0.0.1167\n"
+                "PMXUtil: Error during PMX Call: IDRVInit(): Failed\n"
+                "FW Status Register: 0X3009065A\n"
+                "Flash: 5.0.1 Netstack: 5.0.1\n"
+                "Build Number: 1111\n"
+                "intelmetool\n"
+                "ME Status   : 0x94000245\n"
+                "ME Status 2 : 0x69000506\n"
+                "HFSTS3 = 0x00000030\n";
+        put("status-log.txt", (const uint8_t *) meinfo, sizeof meinfo - 1);
+        static const uint8_t fw_version[] = { 0xFF, 0x82, 0, 0, 0, 0, 9, 0, 0xA7, 0x05, 20, 0,
+                                              0, 0, 9, 0, 0xA7, 0x05, 20, 0, 0, 0, 9, 0, 0x93, 0x05, 20, 0 };
+        put("status-mkhi-version.bin", fw_version, sizeof fw_version);
+        static const uint8_t rule[] = { 0x03, 0x82, 0, 0, 0, 0, 0, 0, 4, 0x60, 0x19, 0x10, 0x41 };
+        put("status-mkhi-rule.bin", rule, sizeof rule);
+        uint8_t amthi[12 + 4 + 65 + 4 + 44] = { 1, 1, 0, 0, 0x1A, 0, 0x80, 4 };
+        amthi[12 + 4 + 65] = 1;
+        amthi[12 + 4 + 69] = 3;
+        memcpy(amthi + 12 + 4 + 69 + 2, "AMT", 3);
+        amthi[12 + 4 + 69 + 22] = 5;
+        memcpy(amthi + 12 + 4 + 69 + 24, "9.0.2", 5);
+        put("status-amthi.bin", amthi, sizeof amthi);
+}
+
 int main(int argc, char **argv) {
         if (argc != 2) {
                 fprintf(stderr, "usage: make-seeds DIR\n");
@@ -311,6 +345,7 @@ int main(int argc, char **argv) {
         me9_seeds();
         man_seeds();
         cse_seeds();
+        status_seeds();
 
         size_t n = 0;
         uint8_t *txe = txe_partition(&n);

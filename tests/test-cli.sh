@@ -358,5 +358,122 @@ else
         fi
 fi
 
+
+# ---- mefw status ------------------------------------------------------------------------------
+run status --hfsts 0x1E000245,0x76442312,0x00000200 --generation 9
+expect_rc "status --hfsts ME 9" 0 "$rc"
+cp "$tmp/out" "$tmp/status-hfsts"
+for line in "CurrentState: Normal" "Phase: FWUpdate" "ICC: No valid OEM data, ICC programmed with default values" \
+        "ME File System Corrupted: No" "FW Status Register3: 0x00000200"; do
+        if grep -qxF "$line" "$tmp/status-hfsts"; then ok "status --hfsts prints '$line'"; else
+                not_ok "status --hfsts prints '$line'" "$(head -20 "$tmp/status-hfsts")"; fi
+done
+run status --hfsts 0x1E000245,0x76442312 --generation 9 --check
+expect_rc "status --check with only warnings" 0 "$rc"
+grep -q "^  warn .*FWUpdate phase" "$tmp/out" && ok "status --check warns about the FWUpdate phase" ||
+        not_ok "status --check warns about the FWUpdate phase" "$(cat "$tmp/out")"
+run status --hfsts 0x1E040185,0x16520000 --generation 7 --check
+expect_rc "status --check fails on the override jumper" 1 "$rc"
+run status --hfsts 0x1E000245,0x76442312,0x200 --generation 9 --json --capabilities 0x41101960 --platform-type 0x72130302
+expect_rc "status --json" 0 "$rc"
+valid_json "status --json"
+json_check "status --json keys and values" \
+        'doc["registers"]["hfsts1"] == "0x1E000245" and doc["generation"]["family"] == "ME" and doc["generation"]["major"] == 9 and doc["fields"]["Phase"] == "FWUpdate" and doc["capabilities"]["bits"]["Intel(R) Dynamic Application Loader"] and not doc["capabilities"]["bits"]["Intel(R) Active Management Technology"] and doc["platform_type"]["ME Firmware Image Type"] == "1.5MB Firmware" and any(c["id"] == "icc" and c["verdict"] == "warn" for c in doc["checks"]) and doc["firmware"] is None'
+run status --hfsts 0x3009065A --generation 5 --json
+expect_rc "status ME 5" 0 "$rc"
+json_check "status ME 5: raw, not decoded" \
+        'doc["registers"]["hfsts1"] == "0x3009065A" and doc["fields"] == {} and any(m["code"] == "status-layout-undocumented" for m in doc["messages"])'
+run status --hfsts 0x1E000245
+expect_rc "status without a generation" 0 "$rc"
+grep -q "generation is unknown" "$tmp/out" && ok "status says the generation is unknown" ||
+        not_ok "status says the generation is unknown" "$(cat "$tmp/out")"
+for bad in "0x1E0002450" "1E0002" "0xZZ" "" "1,2,3,4,5,6,7"; do
+        run status --hfsts "$bad"
+        expect_rc "status --hfsts '$bad' refused" 2 "$rc"
+done
+run status --hfsts 0x1 --generation amd
+expect_rc "status --generation amd refused" 2 "$rc"
+run status --hfsts 0x1 --from-log /dev/null
+expect_rc "status --hfsts with --from-log refused" 2 "$rc"
+printf 'hello\nnothing here\n' >"$tmp/nolog.txt"
+run status --from-log "$tmp/nolog.txt"
+expect_rc "status --from-log without registers" 3 "$rc"
+grep -q "no status registers" "$tmp/err" && ok "status says the log has no registers" ||
+        not_ok "status says the log has no registers" "$(cat "$tmp/err")"
+run status --from-log "$tmp/does-not-exist.txt"
+expect_rc "status --from-log missing file" 3 "$rc"
+head -c 200000 /dev/urandom >"$tmp/junk.bin"
+run status --from-log "$tmp/junk.bin"
+if [[ $rc == 0 || $rc == 3 ]]; then ok "status --from-log on binary junk (exit $rc)"; else
+        not_ok "status --from-log on binary junk" "exit $rc" "$(head -c 300 "$tmp/err")"; fi
+printf 'Intel(R) MEInfo Version: 11.8.50.3425\r\nFW Status Register1: 0x94000245\r\nFW Status Register2: 0x69000506\r\n' |
+        "$mefw" status --from-log - --json >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc "status --from-log - (stdin)" 0 "$rc"
+json_check "status from a CRLF log on stdin" \
+        'doc["generation"]["family"] == "CSME" and doc["fields"]["OperationalState"] == "CM0 with UMA" and doc["source"] == "log"'
+
+# Live, against fake sysfs trees: no ME at all, and an ME 9 whose /dev/mei0 does not exist here.
+mkdir -p "$tmp/sys-none/bus/pci/devices" "$tmp/dev-empty"
+run status --sysfs-root "$tmp/sys-none"
+expect_rc "status on a machine without an ME" 3 "$rc"
+grep -q "no Intel ME interface" "$tmp/err" && ok "status says there is no ME" ||
+        not_ok "status says there is no ME" "$(cat "$tmp/err")"
+d="$tmp/sys-me9/bus/pci/devices/0000:00:16.0"
+mkdir -p "$d/mei/mei0"
+printf '0x8086\n' >"$d/vendor"; printf '0x8c3a\n' >"$d/device"; printf '0x078000\n' >"$d/class"
+head -c 64 /dev/zero >"$d/config"
+printf '1E000245\n76442312\n00000200\n00000000\n00000000\n00000000\n' >"$d/mei/mei0/fw_status"
+printf '0:9.0.20.1447\n0:9.0.20.1447\n0:9.0.20.1427\n' >"$d/mei/mei0/fw_ver"
+MEFW_SYSFS_ROOT="$tmp/sys-me9" MEFW_DEV_ROOT="$tmp/dev-empty" "$mefw" status --json >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc "status live on a fake ME 9 tree" 0 "$rc"
+json_check "status live: registers from sysfs, version from fw_ver, no /dev/mei0 said" \
+        'doc["source"] == "sysfs fw_status" and doc["device"]["pci_slot"] == "0000:00:16.0" and doc["firmware"]["code"] == "9.0.20.1447" and doc["generation"]["major"] == 9 and doc["fields"]["Phase"] == "FWUpdate" and any(m["code"] == "status-no-mei-device" for m in doc["messages"])'
+
+seeds="${MEFW_CORPUS:-}/../seeds"
+seed1="$seeds/001_f5304ba1dc80ae64.txt"
+seed2="$seeds/002_aecf7ed58582513f.txt"
+if [[ -z ${MEFW_CORPUS:-} || ! -f $seed1 || ! -f $seed2 ]]; then
+        echo "SKIPPED: the forum seeds (../shared/seeds) are not here; the status acceptance checks did not run"
+else
+        # Every state line MEInfo printed in the seed, verbatim, from the registers alone and from the log.
+        python3 - "$seed1" >"$tmp/seed-lines" <<'EOF'
+import sys
+lines = open(sys.argv[1], encoding="utf-8", errors="replace").read().splitlines()
+start = next(i for i, l in enumerate(lines) if l.startswith("Intel(R) MEInfo Version"))
+for l in lines[start + 1:]:
+    if l.startswith("Get ME FWU"):
+        break
+    if ": " in l and not l.startswith(("FW Status Register", "Copyright")):
+        print(l)
+EOF
+        n=$(wc -l <"$tmp/seed-lines")
+        [[ $n -ge 11 ]] && ok "seed 001: $n MEInfo state lines to match" || not_ok "seed 001 MEInfo lines" "only $n"
+        run status --from-log "$seed1"
+        expect_rc "status --from-log seed 001" 0 "$rc"
+        cp "$tmp/out" "$tmp/status-log"
+        for which in hfsts log; do
+                missing=$(grep -vxF -f "$tmp/status-$which" "$tmp/seed-lines")
+                if [[ -z $missing ]]; then ok "seed 001: every MEInfo state line from --$which"; else
+                        not_ok "seed 001: every MEInfo state line from --$which" "missing: $missing"; fi
+        done
+        if diff <(grep -xF -f "$tmp/seed-lines" "$tmp/status-hfsts") <(grep -xF -f "$tmp/seed-lines" "$tmp/status-log") >/dev/null; then
+                ok "seed 001: --hfsts and --from-log agree"
+        else
+                not_ok "seed 001: --hfsts and --from-log agree"
+        fi
+        run status --from-log "$seed1" --json
+        json_check "seed 001 JSON: ME 9.0.20.1447, capabilities and platform type from the log" \
+                'doc["firmware"]["code"] == "9.0.20.1447" and doc["capabilities"]["raw"] == "0x41101960" and doc["capabilities"]["bits"]["Service Advertisement & Discovery"] and doc["platform_type"]["Platform Target Usage Type"] == "Desktop"'
+        run status --from-log "$seed2" --json
+        expect_rc "status --from-log seed 002" 0 "$rc"
+        json_check "seed 002: the ME 5 value 0x3009065A shown raw, not decoded" \
+                'doc["registers"]["hfsts1"] == "0x3009065A" and doc["fields"] == {} and doc["generation"]["major"] == 5'
+        run status --from-log "$seed2" --entry 1 --json
+        json_check "seed 002 entry 1: the zero register is a driver artifact" \
+                'doc["registers"]["hfsts1"] == "0x00000000" and any(m["code"] == "status-driver-error" for m in doc["messages"])'
+fi
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
