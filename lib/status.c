@@ -124,6 +124,30 @@ const char *mefw_check_verdict_name(mefw_check_verdict v) {
         }
 }
 
+int mefw_parse_register(const char *s, const char **ret_end, uint32_t *ret) {
+        bool prefixed = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+        const char *p = prefixed ? s + 2 : s;
+        uint32_t v = 0;
+        int digits = 0;
+        for (;; p++) {
+                int d = (*p >= '0' && *p <= '9')   ? *p - '0'
+                        : (*p >= 'a' && *p <= 'f') ? *p - 'a' + 10
+                        : (*p >= 'A' && *p <= 'F') ? *p - 'A' + 10
+                                                   : -1;
+                if (d < 0)
+                        break;
+                if (++digits > 8)
+                        return -ERANGE;
+                v = (v << 4) | (uint32_t) d;
+        }
+        if (digits == 0 || (!prefixed && digits != 8))
+                return -EINVAL;
+        *ret = v;
+        if (ret_end)
+                *ret_end = p;
+        return 0;
+}
+
 /* ---- Value names ----------------------------------------------------------------------- */
 
 typedef struct {
@@ -229,6 +253,30 @@ typedef struct {
         { 1, 12, 4, F_MEINFO, "ErrorCode", errors, 0, 0 },                                        \
         { 1, 16, 4, F_MEINFO, "ModeOfOperation", &opmode_names, 0, 0 }
 
+/* ME 6-10 and TXE 3-4: ICC and file system lines, and the DRAM-init-done handshake in HFSTS1. */
+#define ME6_HFSTS2_MEINFO                                                                         \
+        { 2, 1, 2, F_MEINFO, "ICC", &icc_names, 0, 0 },                                           \
+        { 2, 6, 1, F_MEINFO, "ME File System Corrupted", &yesno_names, 0, 0 }
+#define ME6_HFSTS1_UPPER                                                                          \
+        { 1, 11, 1, 0, "FW Update In Progress", &yesno_names, 0, 0 },                             \
+        { 1, 24, 1, 0, "Boot Options Present", &yesno_names, 0, 0 },                              \
+        { 1, 25, 3, 0, "DRAM Init Done Ack", &did_ack_names, 0, 0 },                              \
+        { 1, 28, 4, F_DEC, "BIOS Message Ack", NULL, 0, 0 }
+
+/* CSME 11 and later: the lines MEInfo prints, then the HFSTS1 fields every CSE generation keeps.
+ * MEInfo prints PhaseStatus ("UNKNOWN" when it has no name); we print its code. */
+#define CSE_COMMON                                                                                \
+        HFSTS1_CORE(&opstate_cse_names, &error_cse_names),                                        \
+        { 2, 28, 4, F_MEINFO, "Phase", &phase_cse_names, 0, 0 },                                  \
+        { 2, 1, 2, F_MEINFO, "ICC", &icc_names, 0, 0 },                                           \
+        { 2, 6, 1, F_MEINFO, "ME File System Corrupted", &yesno_names, 0, 0 },                    \
+        { 2, 16, 8, F_MEINFO | F_HEX | F_PHASE_STATUS, "PhaseStatus", NULL, 0, 0 },               \
+        { 4, 2, 1, F_MEINFO, "SPI Flash Log", &present_names, 0, 0 },                             \
+        { 3, 4, 3, 0, "FW SKU", &fw_sku_names, 0, 0 },                                            \
+        { 1, 11, 1, 0, "FW Update In Progress", &yesno_names, 0, 0 },                             \
+        { 1, 20, 4, F_DEC, "Reset Count", NULL, 0, 0 },                                           \
+        { 1, 24, 1, 0, "Boot Options Present", &yesno_names, 0, 0 }
+
 static const field_def layout_common[] = {
         { 1, 0, 4, F_MEINFO, "CurrentState", &cws_names, 0, 0 },
         { 1, 5, 1, F_MEINFO, "FlashPartition", &fpt_names, 0, 0 },
@@ -244,12 +292,8 @@ static const field_def layout_me6[] = {
         HFSTS1_CORE(&opstate_me_names, &error_me_names),
         { 2, 28, 4, F_MEINFO, "Phase", &phase_me_names, 9, 0 }, /* MEInfo 7/8 print no Phase line */
         { 2, 28, 4, 0, "Phase", &phase_me_names, 0, 8 },
-        { 2, 1, 2, F_MEINFO, "ICC", &icc_names, 0, 0 },
-        { 2, 6, 1, F_MEINFO, "ME File System Corrupted", &yesno_names, 0, 0 },
-        { 1, 11, 1, 0, "FW Update In Progress", &yesno_names, 0, 0 },
-        { 1, 24, 1, 0, "Boot Options Present", &yesno_names, 0, 0 },
-        { 1, 25, 3, 0, "DRAM Init Done Ack", &did_ack_names, 0, 0 },
-        { 1, 28, 4, F_DEC, "BIOS Message Ack", NULL, 0, 0 },
+        ME6_HFSTS2_MEINFO,
+        ME6_HFSTS1_UPPER,
         { 2, 0, 1, 0, "BIST In Progress", &yesno_names, 0, 0 },
         { 2, 3, 1, 0, "Invoke MEBx", &yesno_names, 0, 0 },
         { 2, 4, 1, 0, "CPU Replaced", &yesno_names, 0, 0 },
@@ -274,12 +318,8 @@ static const field_def layout_txe1[] = {
 static const field_def layout_txe3[] = {
         HFSTS1_CORE(&opstate_me_names, &error_me_names),
         { 2, 28, 4, F_MEINFO, "Phase", &phase_me_names, 0, 0 },
-        { 2, 1, 2, F_MEINFO, "ICC", &icc_names, 0, 0 },
-        { 2, 6, 1, F_MEINFO, "ME File System Corrupted", &yesno_names, 0, 0 },
-        { 1, 11, 1, 0, "FW Update In Progress", &yesno_names, 0, 0 },
-        { 1, 24, 1, 0, "Boot Options Present", &yesno_names, 0, 0 },
-        { 1, 25, 3, 0, "DRAM Init Done Ack", &did_ack_names, 0, 0 },
-        { 1, 28, 4, F_DEC, "BIOS Message Ack", NULL, 0, 0 },
+        ME6_HFSTS2_MEINFO,
+        ME6_HFSTS1_UPPER,
         { 2, 16, 8, F_HEX, "PhaseStatus", NULL, 0, 0 },
         { 2, 24, 4, 0, "PM Event", &pm_event_me_names, 0, 0 },
         { 3, 9, 1, 0, "IBB Verification Result", &yesno_names, 0, 0 },
@@ -291,16 +331,7 @@ static const field_def layout_txe3[] = {
 
 /* CSME 11-17 (fwupd's CSME 11 registers, coreboot skylake and me_12..me_16; MEInfo 11.8 log). */
 static const field_def layout_csme11[] = {
-        HFSTS1_CORE(&opstate_cse_names, &error_cse_names),
-        { 2, 28, 4, F_MEINFO, "Phase", &phase_cse_names, 0, 0 },
-        { 2, 1, 2, F_MEINFO, "ICC", &icc_names, 0, 0 },
-        { 2, 6, 1, F_MEINFO, "ME File System Corrupted", &yesno_names, 0, 0 },
-        { 2, 16, 8, F_MEINFO | F_HEX | F_PHASE_STATUS, "PhaseStatus", NULL, 0, 0 },
-        { 3, 4, 3, F_MEINFO, "FW SKU", &fw_sku_names, 0, 0 },
-        { 4, 2, 1, F_MEINFO, "SPI Flash Log", &present_names, 0, 0 },
-        { 1, 11, 1, 0, "FW Update In Progress", &yesno_names, 0, 0 },
-        { 1, 20, 4, F_DEC, "Reset Count", NULL, 0, 0 },
-        { 1, 24, 1, 0, "Boot Options Present", &yesno_names, 0, 0 },
+        CSE_COMMON,
         { 1, 25, 1, 0, "BIST Finished", &yesno_names, 0, 14 },
         { 1, 25, 1, 0, "Invoke Enhanced Debug Mode", &yesno_names, 15, 0 },
         { 1, 26, 1, 0, "HW BIST Passed", &yesno_names, 0, 0 },
@@ -354,16 +385,7 @@ static const field_def layout_csme11[] = {
 
 /* CSME 18 and later (fwupd's CSME 18 registers, coreboot me_18). */
 static const field_def layout_csme18[] = {
-        HFSTS1_CORE(&opstate_cse_names, &error_cse_names),
-        { 2, 28, 4, F_MEINFO, "Phase", &phase_cse_names, 0, 0 },
-        { 2, 1, 2, F_MEINFO, "ICC", &icc_names, 0, 0 },
-        { 2, 6, 1, F_MEINFO, "ME File System Corrupted", &yesno_names, 0, 0 },
-        { 2, 16, 8, F_MEINFO | F_HEX | F_PHASE_STATUS, "PhaseStatus", NULL, 0, 0 },
-        { 3, 4, 3, F_MEINFO, "FW SKU", &fw_sku_names, 0, 0 },
-        { 4, 2, 1, F_MEINFO, "SPI Flash Log", &present_names, 0, 0 },
-        { 1, 11, 1, 0, "FW Update In Progress", &yesno_names, 0, 0 },
-        { 1, 20, 4, F_DEC, "Reset Count", NULL, 0, 0 },
-        { 1, 24, 1, 0, "Boot Options Present", &yesno_names, 0, 0 },
+        CSE_COMMON,
         { 1, 25, 1, 0, "Invoke Enhanced Debug Mode", &yesno_names, 0, 0 },
         { 1, 31, 1, 0, "D0i3 Support Valid", &yesno_names, 0, 0 },
         { 2, 14, 1, 0, "CSE Way To Disabled", &yesno_names, 0, 0 },

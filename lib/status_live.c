@@ -88,28 +88,10 @@ static int read_text(const char *path, char *buf, size_t size) {
         return (int) got;
 }
 
+/* One sysfs value: "0x8086", "0x078000" or "1E000245", then only a line end. */
 static bool parse_hex(const char *s, uint32_t *ret) {
-        while (*s == ' ' || *s == '\t')
-                s++;
-        if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-                s += 2;
-        uint64_t v = 0;
-        int digits = 0;
-        for (; *s; s++, digits++) {
-                int d = (*s >= '0' && *s <= '9')   ? *s - '0'
-                        : (*s >= 'a' && *s <= 'f') ? *s - 'a' + 10
-                        : (*s >= 'A' && *s <= 'F') ? *s - 'A' + 10
-                                                   : -1;
-                if (d < 0)
-                        break;
-                if (digits >= 8)
-                        return false;
-                v = v * 16 + (uint64_t) d;
-        }
-        if (digits == 0 || (*s && *s != '\n' && *s != ' ' && *s != '\r'))
-                return false;
-        *ret = (uint32_t) v;
-        return true;
+        const char *end;
+        return mefw_parse_register(s, &end, ret) == 0 && (!*end || *end == '\n');
 }
 
 static bool read_hex_file(const char *path, uint32_t *ret) {

@@ -47,31 +47,12 @@ static const char *starts(const char *s, const char *prefix) {
         return strncasecmp(s, prefix, n) == 0 ? s + n : NULL;
 }
 
-/* A 32-bit hex value: "0x1E000245", "0X3009065A" or 8 bare digits; more than 8 digits is refused. */
+/* A register value followed by nothing, a space or punctuation. */
 static bool parse_reg_value(const char *s, uint32_t *ret) {
-        s = skip_spaces(s);
-        bool prefixed = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
-        if (prefixed)
-                s += 2;
-        uint32_t v = 0;
-        int digits = 0;
-        for (;; s++) {
-                int d = (*s >= '0' && *s <= '9')   ? *s - '0'
-                        : (*s >= 'a' && *s <= 'f') ? *s - 'a' + 10
-                        : (*s >= 'A' && *s <= 'F') ? *s - 'A' + 10
-                                                   : -1;
-                if (d < 0)
-                        break;
-                if (++digits > 8)
-                        return false;
-                v = (v << 4) | (uint32_t) d;
-        }
-        if (digits == 0 || (!prefixed && digits != 8))
+        const char *end;
+        if (mefw_parse_register(skip_spaces(s), &end, ret) < 0)
                 return false;
-        if (*s && *s != ' ' && *s != ',' && *s != '.' && *s != ';')
-                return false;
-        *ret = v;
-        return true;
+        return !*end || *end == ' ' || *end == ',' || *end == '.' || *end == ';';
 }
 
 /* After a label: optional register digit, spaces, ':' or '=' and the value. Register 0 = none given. */

@@ -337,6 +337,21 @@ static void test_generation_parse(void **state) {
         assert_int_equal(mefw_generation_parse("amd", &g), -EINVAL);
         assert_string_equal(g.family, "untouched");
         assert_int_equal(g.major, 77);
+        uint32_t v = 0;
+        const char *end;
+        assert_int_equal(mefw_parse_register("0x1E000245 rest", &end, &v), 0);
+        assert_int_equal(v, 0x1E000245);
+        assert_string_equal(end, " rest");
+        assert_int_equal(mefw_parse_register("0X3009065A", NULL, &v), 0);
+        assert_int_equal(v, 0x3009065A);
+        assert_int_equal(mefw_parse_register("1e000245", NULL, &v), 0);
+        assert_int_equal(v, 0x1E000245);
+        v = 7;
+        assert_int_equal(mefw_parse_register("0x1E0002450", NULL, &v), -ERANGE);
+        assert_int_equal(mefw_parse_register("1E0002", NULL, &v), -EINVAL); /* bare: exactly 8 digits */
+        assert_int_equal(mefw_parse_register("0x", NULL, &v), -EINVAL);
+        assert_int_equal(mefw_parse_register("", NULL, &v), -EINVAL);
+        assert_int_equal(v, 7);
         mefw_status *s = NULL;
         uint32_t r = 0;
         assert_int_equal(mefw_status_decode(&r, 0, NULL, &s), -EINVAL);

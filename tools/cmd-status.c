@@ -44,15 +44,10 @@ static void usage(FILE *f) {
                 "nothing to decode in the input.\n");
 }
 
-/* "0x1E000245" or 8 hex digits; nothing wider than 32 bits. */
+/* "0x1E000245" or 8 hex digits, and nothing after it. */
 static bool parse_u32_hex(const char *s, uint32_t *ret) {
-        bool prefixed = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
-        const char *d = prefixed ? s + 2 : s;
-        size_t n = strspn(d, "0123456789abcdefABCDEF");
-        if (n == 0 || n > 8 || d[n] != 0 || (!prefixed && n != 8))
-                return false;
-        *ret = (uint32_t) strtoul(d, NULL, 16);
-        return true;
+        const char *end;
+        return mefw_parse_register(s, &end, ret) == 0 && !*end;
 }
 
 static int parse_hfsts_list(const char *list, uint32_t *regs, size_t *ret_n) {

@@ -37,6 +37,13 @@ typedef struct {
  */
 int mefw_generation_parse(const char *text, mefw_generation *ret);
 
+/*
+ * A 32-bit register value as people write it: "0x" and 1 to 8 hex digits, or exactly 8 bare hex
+ * digits (sysfs fw_status). -ERANGE when wider than 32 bits, -EINVAL when not a value; on success
+ * *ret_end (if given) points after the digits.
+ */
+int mefw_parse_register(const char *s, const char **ret_end, uint32_t *ret);
+
 /* Which register layout applies. */
 typedef enum {
         MEFW_LAYOUT_COMMON = 0, /* generation unknown: only the HFSTS1 fields shared by ME 6 .. CSME 19 */
