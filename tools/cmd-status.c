@@ -212,7 +212,7 @@ static int status_live(const char *sysfs_root, const char *dev_root, mefw_status
         if (r == -ENODEV)
                 fprintf(stderr,
                         "mefw status: no Intel ME interface on this machine (no MEI PCI function in %s/bus/pci): "
-                        "it is not an Intel machine, a virtual machine, or the BIOS hides or disabled the ME.\n"
+                        "this is not an Intel machine, or a virtual machine, or the BIOS hid or disabled the ME.\n"
                         "Use --hfsts or --from-log to decode values read elsewhere.\n",
                         sysfs_root ? sysfs_root : "/sys");
         else if (r == -EACCES)
