@@ -451,6 +451,10 @@ int mefw_status_live(const mefw_live_options *opt, mefw_status **ret) {
                 s->n_hfsts = n_cfg;
                 s->source = "pci config";
         }
+        /* Config space always has bytes at 0x60..0x6C; they are status registers from ME 9 on only
+         * (the kernel exports 1 register on ICH10 and 2 on Ibex Peak to Panther Point). */
+        if (f.known && strcmp(f.known->family, "ME") == 0 && f.known->major <= 8)
+                s->n_hfsts = MIN(s->n_hfsts, f.known->major <= 5 ? 1u : 2u);
         if (s->n_hfsts == 0) {
                 mefw_status_free(s);
                 return rc == -EACCES || rc == -EPERM ? -EACCES : -ENODATA;

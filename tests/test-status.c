@@ -938,6 +938,23 @@ static void test_live_no_me(void **state) {
         assert_int_equal(mefw_status_live(&opt, &s), -EACCES);
         assert_null(s);
 
+        /* As root on a Panther Point board: HFSTS1/2 only, whatever else config space holds. */
+        char *root8 = make_root();
+        const uint32_t regs8[6] = { 0x1E000255, 0x61000100, 0xDEADBEEF, 1, 2, 3 };
+        make_pci(root8, "0000:00:16.0", 0x1E3A, 0x078000, regs8, 256);
+        opt.sysfs_root = root8;
+        assert_int_equal(mefw_status_live(&opt, &s), 0);
+        assert_int_equal(s->n_hfsts, 2);
+        assert_string_equal(s->source, "pci config");
+        assert_string_equal(s->generation.family, "ME");
+        assert_int_equal(s->generation.major, 8);
+        assert_true(has_message(s, "status-no-mei-driver"));
+        field_is(s, "ManufacturingMode", "Enabled");
+        mefw_status_free(s);
+        remove_tree(root8);
+        free(root8);
+        opt.sysfs_root = root;
+
         /* Garbage in fw_status is refused, not decoded. */
         make_mei(root, "0000:00:16.0", "zzzz\n", NULL);
         assert_int_equal(mefw_status_live(&opt, &s), -EACCES);
