@@ -83,7 +83,7 @@ static int parse_hfsts_list(const char *list, uint32_t *regs, size_t *ret_n) {
         return r;
 }
 
-/* The whole log, from a file or standard input, capped so that a huge paste cannot exhaust memory. */
+/* A log from standard input or a pipe, capped so that a huge paste cannot exhaust memory. */
 #define LOG_MAX (64u << 20)
 
 static int read_log(const char *path, char **ret, size_t *ret_len) {
@@ -163,27 +163,33 @@ static void note_other_sets(mefw_status *s, const mefw_log_registers *lr, const 
 }
 
 static int status_from_log(const char *path, unsigned entry, const mefw_generation *g, mefw_status **ret) {
+        const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
+        /* Files are mapped; standard input and pipes are read into memory. */
         char *text = NULL;
         size_t len = 0;
-        int r = read_log(path, &text, &len);
+        mefw_mapped_file map = {};
+        int r = strcmp(path, "-") == 0 ? -EINVAL : mefw_map_file(path, &map);
+        if (r == -EINVAL)
+                r = read_log(path, &text, &len);
         if (r < 0) {
-                fprintf(stderr, "mefw status: cannot read %s: %s\n", path,
-                        r == -EFBIG ? "larger than 64 MiB" : strerror(-r));
+                fprintf(stderr, "mefw status: cannot read %s: %s\n", name,
+                        r == -EFBIG ? "too large for a log" : strerror(-r));
                 return EXIT_UNREADABLE;
         }
         mefw_log_registers *lr = calloc(1, sizeof *lr);
-        if (!lr || mefw_status_log_scan(text, len, lr) < 0) {
-                free(text);
+        r = lr ? mefw_status_log_scan(text ? text : (const char *) map.data, text ? len : map.size, lr) : -ENOMEM;
+        free(text);
+        mefw_unmap_file(&map);
+        if (r < 0) {
                 free(lr);
                 fprintf(stderr, "mefw status: out of memory\n");
                 return EXIT_UNREADABLE;
         }
-        free(text);
         if (lr->n_sets == 0) {
                 fprintf(stderr,
                         "mefw status: no status registers in %s (looked for MEInfo/MEManuf 'FW Status Register' "
                         "lines, intelmetool 'ME Status' lines and HFSTSn values in %zu lines)\n",
-                        path, lr->n_lines);
+                        name, lr->n_lines);
                 free(lr);
                 return EXIT_UNREADABLE;
         }
