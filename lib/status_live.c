@@ -17,6 +17,9 @@
 
 /* ---- MEI host-interface device IDs (Linux mei driver's table) as data ---------------------- */
 
+/* The first (HECI1) function of each part, as the Linux driver's hw-me-regs.h lists them, and
+ * mei_txe's two IDs. Its "_3" IDs (iTouch) and the Denverton Innovation Engine are not the ME. */
+
 typedef struct {
         uint16_t device;
         const char *chipset;
@@ -45,7 +48,7 @@ static const mei_device mei_devices[] = {
         { 0xA1BA, "LBG", "CSME", 11 },   { 0x1A9A, "BXT", "CSTXE", 3 },    { 0x5A9A, "APL", "CSTXE", 3 },
         { 0x319A, "GLK", "CSTXE", 4 },   { 0x9DE0, "CNP-LP", "CSME", 12 }, { 0xA360, "CNP-H", "CSME", 12 },
         { 0x34E0, "ICP-LP", "CSME", 13 }, { 0x38E0, "ICP-N", "CSME", 13 }, { 0x4DE0, "JSP", "CSME", 13 },
-        { 0x02E0, "CMP-LP", "CSME", 14 }, { 0x06E0, "CMP-H", "CSME", 14 }, { 0xA3BA, "CMP-V", "CSME", 11 },
+        { 0x02E0, "CMP-LP", "CSME", 14 }, { 0x06E0, "CMP-H", "CSME", 14 }, { 0xA3BA, "CMP-V", "CSME", 14 },
         { 0xA0E0, "TGP-LP", "CSME", 15 }, { 0x43E0, "TGP-H", "CSME", 15 }, { 0x4B70, "MCC", "CSME", 15 },
         { 0x7AE8, "ADP-S", "CSME", 16 }, { 0x7A60, "ADP-LP", "CSME", 16 }, { 0x51E0, "ADP-P", "CSME", 16 },
         { 0x54E0, "ADP-N", "CSME", 16 }, { 0x7A68, "RPL-S", "CSME", 16 },  { 0x7E70, "MTL", "CSME", 18 },
