@@ -184,6 +184,9 @@ int mefw_amthi_parse_code_versions(const uint8_t *buf, size_t n, mefw_status *s)
  */
 static const mefw_bit_name caps_me[] = {
         { 0, "Full Network Manageability" },
+        /* LMS calls bit 1 "standard network manageability"; its WMI provider derives MEInfo's
+         * "Standard Manageability" from bit 2 and platform brand 2 instead. Kept under MEInfo's
+         * name: both readings agree on every log we have. */
         { 1, "Intel(R) Standard Manageability" },
         { 2, "Intel(R) Active Management Technology" },
         { 5, "Intel(R) Anti-Theft Technology" },

@@ -751,14 +751,23 @@ static void check_update(mefw_status *s) {
         }
         if (s->layout == MEFW_LAYOUT_CSME11 || s->layout == MEFW_LAYOUT_CSME18) {
                 uint32_t d;
-                if (field_raw(s, "Boot Guard Disabled", &d) && !d) {
+                if (field_raw(s, "Boot Guard Disabled", &d)) {
                         uint32_t verified = 0, measured = 0;
                         field_raw(s, "Verified Boot", &verified);
                         field_raw(s, "Measured Boot", &measured);
-                        add_check(s, "boot-guard", "Boot Guard", MEFW_CHECK_PASS,
-                                  "Enabled (verified boot %s, measured boot %s): the BIOS region is checked by "
-                                  "the CPU, so only the board maker's signed BIOS boots.",
-                                  verified ? "on" : "off", measured ? "on" : "off");
+                        /* Not disabled is not enabled: without a verified or measured policy (HFSTS6
+                         * all zero on boards without Boot Guard) nothing is checked. */
+                        if (d || (!verified && !measured))
+                                add_check(s, "boot-guard", "Boot Guard", MEFW_CHECK_PASS,
+                                          "Not in use: the CPU does not check the BIOS region, so any BIOS boots.");
+                        else if (verified)
+                                add_check(s, "boot-guard", "Boot Guard", MEFW_CHECK_PASS,
+                                          "Verified boot%s: the CPU checks the BIOS region, so only the board "
+                                          "maker's signed BIOS boots.",
+                                          measured ? " and measured boot" : "");
+                        else
+                                add_check(s, "boot-guard", "Boot Guard", MEFW_CHECK_PASS,
+                                          "Measured boot only: the BIOS is measured into the TPM, not blocked.");
                 }
         }
 }

@@ -55,6 +55,19 @@ static const mei_device mei_devices[] = {
         { 0x1BE0, "EBG", "CSSPS", 6 },
 };
 
+int mefw_mei_device_generation(uint16_t device, mefw_generation *ret, const char **ret_chipset) {
+        const mei_device *d = NULL;
+        for (size_t i = 0; i < ELEMENTSOF(mei_devices) && !d; i++)
+                if (mei_devices[i].device == device)
+                        d = &mei_devices[i];
+        if (!d)
+                return -ENOENT;
+        *ret = (mefw_generation){ .family = d->family, .major = d->major };
+        if (ret_chipset)
+                *ret_chipset = d->chipset;
+        return 0;
+}
+
 static const mei_device *mei_device_lookup(uint16_t id) {
         for (size_t i = 0; i < ELEMENTSOF(mei_devices); i++)
                 if (mei_devices[i].device == id)
@@ -244,7 +257,7 @@ static int read_config(const mei_function *f, uint32_t *regs, unsigned *ret_n) {
 static bool parse_fw_ver_line(const char *line, mefw_fw_version *ret) {
         unsigned p, a, b, c, d;
         char tail;
-        if (sscanf(line, "%u:%u.%u.%u.%u%c", &p, &a, &b, &c, &d, &tail) < 5)
+        if (sscanf(line, "%6u:%6u.%6u.%6u.%6u%c", &p, &a, &b, &c, &d, &tail) < 5)
                 return false;
         if (p > 0xFF || a > 0xFF || b > 0xFFFF || c > 0xFFFF || d > 0xFFFF)
                 return false;
@@ -484,7 +497,7 @@ int mefw_status_live(const mefw_live_options *opt, mefw_status **ret) {
                 if (r < 0)
                         mefw_messages_add(&s->messages, MEFW_NOTE, "status-no-mei-device", -1,
                                           "Cannot open %s (%s): the firmware was not asked for its capabilities%s.",
-                                          device, errno_words(r),
+                                          device, strerror(-r),
                                           r == -EACCES || r == -EPERM ? "; run as root" : "");
                 else {
                         t->close(t);

@@ -15,6 +15,7 @@
 #include "util.h"
 
 #define LINE_MAX_SCAN 512 /* only the start of a line can hold what we look for */
+/* Widths on every sscanf conversion: a number too long for its type is undefined behaviour there. */
 
 /* A line made comparable: NULs, tabs and box-drawing characters become spaces, CR dropped. */
 static size_t clean_line(const char *p, size_t n, char *out, size_t out_len) {
@@ -148,7 +149,7 @@ static bool match_firmware_version(const char *line, mefw_fw_version *ret) {
                 r = skip_spaces(r);
                 if (*r != ':')
                         return false;
-                if (sscanf(r + 1, " %u.%u.%u.%u", &a, &b, &c, &d) == 4 && a < 100 && b < 100 && c < 65536 &&
+                if (sscanf(r + 1, " %6u.%6u.%6u.%6u", &a, &b, &c, &d) == 4 && a < 100 && b < 100 && c < 65536 &&
                     d < 65536) {
                         *ret = (mefw_fw_version){ .set = true, .major = (uint16_t) a, .minor = (uint16_t) b,
                                                   .hotfix = (uint16_t) c, .build = (uint16_t) d };
@@ -157,13 +158,13 @@ static bool match_firmware_version(const char *line, mefw_fw_version *ret) {
                 return false;
         }
         if ((r = starts(line, "Intel ME Version:")) &&
-            sscanf(r, " %u.%u, Build %u, Hot Fix %u", &a, &b, &d, &c) == 4 && a < 100 && b < 100 && c < 65536 &&
+            sscanf(r, " %6u.%6u, Build %6u, Hot Fix %6u", &a, &b, &d, &c) == 4 && a < 100 && b < 100 && c < 65536 &&
             d < 65536) {
                 *ret = (mefw_fw_version){ .set = true, .major = (uint16_t) a, .minor = (uint16_t) b,
                                           .hotfix = (uint16_t) c, .build = (uint16_t) d };
                 return true;
         }
-        if ((r = starts(line, "Flash:")) && sscanf(r, " %u.%u.%u", &a, &b, &c) == 3 && a < 100 && b < 100 &&
+        if ((r = starts(line, "Flash:")) && sscanf(r, " %6u.%6u.%6u", &a, &b, &c) == 3 && a < 100 && b < 100 &&
             c < 65536) {
                 *ret = (mefw_fw_version){ .set = true, .major = (uint16_t) a, .minor = (uint16_t) b,
                                           .hotfix = (uint16_t) c };
@@ -213,6 +214,7 @@ typedef struct {
         unsigned driver_error_line;
         mefw_fw_version firmware;
         bool build_pending; /* the firmware version line had no build number */
+        uint16_t mei_device;
         mefw_opt_u32 capabilities, feature_state, platform_type;
         size_t first_set; /* sets that belong to this block: [first_set, n_sets) */
 } block;
@@ -226,6 +228,8 @@ static void close_block(mefw_log_registers *out, const block *b) {
                         snprintf(s->tool_version, sizeof s->tool_version, "%s", b->version);
                 if (b->firmware.set && !s->firmware.set)
                         s->firmware = b->firmware;
+                if (!s->mei_device)
+                        s->mei_device = b->mei_device;
                 if (!s->capabilities.set)
                         s->capabilities = b->capabilities;
                 if (!s->feature_state.set)
@@ -235,8 +239,9 @@ static void close_block(mefw_log_registers *out, const block *b) {
         }
 }
 
-/* Generation: the firmware's own version wins; the tool's version is a fallback (it may be one
- * branch ahead of the firmware, as FWUpdLcl 9.1 on ME 9.0 firmware). */
+/* Generation: the firmware's own version wins; then the MEI device ID intelmetool prints; the
+ * tool's version is the last resort (it may be one branch ahead of the firmware, as FWUpdLcl 9.1
+ * on ME 9.0 firmware). */
 static void set_generation(mefw_log_regset *s) {
         char text[40];
         const char *family = "";
@@ -248,6 +253,10 @@ static void set_generation(mefw_log_regset *s) {
                 snprintf(text, sizeof text, "%s%u", family, s->firmware.major);
                 if (mefw_generation_parse(text, &s->generation) == 0)
                         return;
+        }
+        if (s->mei_device && mefw_mei_device_generation(s->mei_device, &s->generation, NULL) == 0) {
+                s->generation_from_device = true;
+                return;
         }
         if (s->tool_version[0] && strcmp(s->tool ? s->tool : "", "intelmetool") != 0) {
                 snprintf(text, sizeof text, "%s%s", family, s->tool_version);
@@ -281,6 +290,16 @@ int mefw_status_log_scan(const char *text, size_t size, mefw_log_registers *ret)
                 else
                         unnumbered = l;
 
+                /* intelmetool opens with the device it found: "MEI found: [8086:8c3a] ...". */
+                unsigned vendor, device;
+                if (sscanf(unnumbered, "MEI found: [%4x:%4x]", &vendor, &device) == 2 && vendor == 0x8086 &&
+                    device <= 0xFFFF) {
+                        close_block(out, &b);
+                        b = (block){ .tool = "intelmetool", .first_line = line_no, .first_set = out->n_sets,
+                                     .mei_device = (uint16_t) device };
+                        cur = NULL;
+                        continue;
+                }
                 char version[24];
                 const char *tool = match_banner(unnumbered, version, sizeof version);
                 if (tool) {
@@ -322,7 +341,7 @@ int mefw_status_log_scan(const char *text, size_t size, mefw_log_registers *ret)
                 }
                 /* MEInfo 5 gives "Flash: 5.0.1" and, a few lines on, "Build Number: 1111". */
                 unsigned build;
-                if (b.build_pending && sscanf(unnumbered, "Build Number: %u", &build) == 1 && build < 65536) {
+                if (b.build_pending && sscanf(unnumbered, "Build Number: %6u", &build) == 1 && build < 65536) {
                         b.firmware.build = (uint16_t) build;
                         b.build_pending = false;
                         continue;
@@ -377,6 +396,11 @@ int mefw_status_from_regset(const mefw_log_regset *set, const mefw_generation *o
                                   "--generation if that is wrong.",
                                   set->generation.family, set->generation.major, set->tool ? set->tool : "the tool",
                                   set->tool_version);
+        if (!(override && override->family) && set->generation_from_device)
+                mefw_messages_add(&s->messages, MEFW_NOTE, "status-generation-from-device", -1,
+                                  "The generation (%s %u) comes from the MEI device ID 0x%04X the log names: it "
+                                  "shows no firmware version.",
+                                  set->generation.family, set->generation.major, set->mei_device);
         if (set->driver_error)
                 mefw_messages_add(&s->messages, MEFW_WARNING, "status-driver-error", -1,
                                   "The tool reported a driver failure (line %u) before printing these registers: "

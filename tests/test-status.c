@@ -222,6 +222,8 @@ static void test_csme11_hap(void **state) {
         field_is(s, "Phase", "BringUp");
         field_is(s, "ICC", "Valid OEM data, ICC programmed");
         verdict_is(s, "current-state", MEFW_CHECK_WARN);
+        /* HFSTS6 0x40000004: not disabled, but no verified or measured policy either. */
+        assert_non_null(strstr(find_check(s, "boot-guard")->reason, "Not in use"));
         mefw_status_free(s);
 }
 
@@ -238,6 +240,7 @@ static void test_csme12_7060(void **state) {
         field_is(s, "FPF SoC Configuration Lock", "Yes");
         field_is(s, "Verified Boot", "Enabled");
         verdict_is(s, "boot-guard", MEFW_CHECK_PASS);
+        assert_non_null(strstr(find_check(s, "boot-guard")->reason, "Verified boot and measured boot"));
         assert_int_equal(mefw_status_worst_check(s), MEFW_CHECK_PASS);
         mefw_status_free(s);
 }
@@ -603,6 +606,38 @@ static void test_log_two_machines_and_artifacts(void **state) {
         assert_int_equal(mefw_status_from_regset(&lr.sets[2], &g, &st), 0);
         assert_int_equal(st->layout, MEFW_LAYOUT_ME6);
         mefw_status_free(st);
+}
+
+/* A real intelmetool run on a Lynx Point board with the ME disabled by AltMeDisable: its own decode
+ * says partition table OK, bring-up loader failure NO, init complete NO, manufacturing mode YES. */
+static void test_log_intelmetool(void **state) {
+        (void) state;
+        mefw_log_registers lr;
+        scan("MEI found: [8086:8c3a] 8 Series/C220 Series Chipset Family MEI Controller #1\n"
+             "\n"
+             "ME Status   : 0x1e020191\n"
+             "ME Status 2 : 0x164d2142\n"
+             "\n"
+             "ME: FW Partition Table      : OK\n",
+             &lr);
+        assert_int_equal(lr.n_sets, 1);
+        assert_string_equal(lr.sets[0].tool, "intelmetool");
+        assert_int_equal(lr.sets[0].mei_device, 0x8C3A);
+        assert_true(lr.sets[0].generation_from_device);
+        mefw_status *st = NULL;
+        assert_int_equal(mefw_status_from_regset(&lr.sets[0], NULL, &st), 0);
+        assert_int_equal(st->layout, MEFW_LAYOUT_ME6);
+        assert_true(has_message(st, "status-generation-from-device"));
+        field_is(st, "FlashPartition", "Valid");
+        field_is(st, "BUPLoadState", "Success");
+        field_is(st, "InitComplete", "Initializing");
+        field_is(st, "ManufacturingMode", "Enabled");
+        field_is(st, "ModeOfOperation", "Alt Disable Mode");
+        mefw_status_free(st);
+        /* An unknown device ID gives no generation. */
+        scan("MEI found: [8086:ffff] future part\nME Status   : 0x245\n", &lr);
+        assert_int_equal(lr.n_sets, 1);
+        assert_null(lr.sets[0].generation.family);
 }
 
 static void test_log_bad_values(void **state) {
@@ -986,6 +1021,7 @@ int main(void) {
                 cmocka_unit_test(test_bitmaps),
                 cmocka_unit_test(test_log_meinfo),
                 cmocka_unit_test(test_log_two_machines_and_artifacts),
+                cmocka_unit_test(test_log_intelmetool),
                 cmocka_unit_test(test_log_bad_values),
                 cmocka_unit_test(test_log_caps),
                 cmocka_unit_test(test_live_me9),

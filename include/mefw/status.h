@@ -183,6 +183,8 @@ typedef struct {
         char tool_version[24];         /* the tool's own version, "" when not seen */
         mefw_generation generation;    /* from a firmware version line near it, or the tool version */
         bool generation_from_tool;     /* only the tool's version was seen (tools run one branch ahead) */
+        uint16_t mei_device;           /* intelmetool's "MEI found: [8086:xxxx]", 0 when not seen */
+        bool generation_from_device;   /* the generation comes from that device ID */
         mefw_fw_version firmware;      /* "FW Version: 9.0.20.1447 H" when seen */
         mefw_opt_u32 capabilities, feature_state, platform_type;
         bool driver_error;             /* the tool reported a driver failure before the registers:
@@ -219,6 +221,9 @@ typedef struct mefw_mei_transport {
         void (*close)(struct mefw_mei_transport *t);
         void *userdata;
 } mefw_mei_transport;
+
+/* The generation an MEI device ID shipped with (e.g. 0x8C3A: ME 9, "LPT-H"); -ENOENT if unknown. */
+int mefw_mei_device_generation(uint16_t device, mefw_generation *ret, const char **ret_chipset);
 
 /* The Linux /dev/meiN backend. */
 void mefw_mei_transport_linux(mefw_mei_transport *t);
