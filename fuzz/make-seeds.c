@@ -327,6 +327,34 @@ static void status_seeds(void) {
         put("status-amthi.bin", amthi, sizeof amthi);
 }
 
+/* Diagnose: a failed update and a knowledge-base entry (every target replays every seed). */
+static void diagnose_seeds(void) {
+        static const char fwupd[] =
+                "c:\\MEI>FWUpdLcl64.exe -allowsv -f 9.0.20.1447.BIN\r\n"
+                "Intel (R) Firmware Update Utility Version: 9.1.45.3000\r\n"
+                "Communication Mode: MEI\r\n"
+                "Sending the update image to FW for verification: [ COMPLETE ]\r\n"
+                "FW Update: [ 21% (Stage: 4 of 19) (-)]\r\n"
+                "Error 8741: FW Update Failed.\r\n"
+                "Error 8707: Firmware update failed due to an internal error\r\n"
+                "Intel(R) MEManuf Version: 9.1.10.1000\n"
+                "Error return from loading common VSCC file \"vsccommn.bin\"\n"
+                "Error 9268: Fail to load vsccommn.bin\n"
+                "Error 9296: MEManuf Test Failed\n"
+                "Firmware Update Utility Version 5.2.50.1042\n***** Flash Info ******\nVersion : 5.0.1.1111\n"
+                ": Intel (R) TPM\n***** Image Info ******\nVersion : 5.2.70.1046\nCommunication Mode: TPM\n"
+                "FW image is uploading through TPM.\n"
+                "ME Analyzer v1.175.0 r222\n\xe2\x95\x91 9.0.31.1487.BIN (1/1) \xe2\x95\x91\n"
+                "\xe2\x95\x91 Version \xe2\x94\x82 9.0.31.1487 \xe2\x95\x91\n"
+                "[   25.437096] mei_me 0000:00:16.0: wait hw ready failed\n"
+                "Host ME Region Flash Protection Override (HMRFPO) Status: Locked\n"
+                "MAC Address: 00-19-39-47-bb-dd\n";
+        put("diagnose-log.txt", (const uint8_t *) fwupd, sizeof fwupd - 1);
+        static const char kb[] = "[fwu-8707]\ntool: fwupdate\ngenerations: 2-11\ncode: 8707\ntext: internal error\n"
+                                 "class: broken\ntitle: t\nmeaning: m\ncause: c\nremedy: r\nsource: s\n";
+        put("diagnose-kb.txt", (const uint8_t *) kb, sizeof kb - 1);
+}
+
 int main(int argc, char **argv) {
         if (argc != 2) {
                 fprintf(stderr, "usage: make-seeds DIR\n");
@@ -346,6 +374,7 @@ int main(int argc, char **argv) {
         man_seeds();
         cse_seeds();
         status_seeds();
+        diagnose_seeds();
 
         size_t n = 0;
         uint8_t *txe = txe_partition(&n);

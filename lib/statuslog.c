@@ -56,13 +56,24 @@ static bool parse_reg_value(const char *s, uint32_t *ret) {
         return !*end || *end == ' ' || *end == ',' || *end == '.' || *end == ';';
 }
 
-/* After a label: optional register digit, spaces, ':' or '=' and the value. Register 0 = none given. */
+/*
+ * After a label: optional register digit, spaces, ':' or '=' and the value. Register 0 = none
+ * given. MEInfo 15+ pads "FW Status Register1" to a column and prints the value with no colon;
+ * that is accepted for a numbered register followed by an explicit "0x" value.
+ */
 static bool parse_labelled(const char *rest, bool digit_allowed, unsigned *ret_reg, uint32_t *ret_value) {
         unsigned reg = 0;
         rest = skip_spaces(rest);
         if (digit_allowed && *rest >= '0' && *rest <= '9') {
                 reg = (unsigned) (*rest - '0');
-                rest = skip_spaces(rest + 1);
+                const char *after = skip_spaces(rest + 1);
+                if (after > rest + 1 && (after[0] == '0' && (after[1] == 'x' || after[1] == 'X'))) {
+                        if (!parse_reg_value(after, ret_value))
+                                return false;
+                        *ret_reg = reg;
+                        return true;
+                }
+                rest = after;
         }
         if (*rest != ':' && *rest != '=')
                 return false;

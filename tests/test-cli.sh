@@ -475,5 +475,63 @@ EOF
                 'doc["registers"]["hfsts1"] == "0x00000000" and any(m["code"] == "status-driver-error" for m in doc["messages"])'
 fi
 
+# ---- mefw diagnose ----------------------------------------------------------------------------
+
+run diagnose
+expect_rc "diagnose without inputs" 2 "$rc"
+run diagnose --bogus x.txt
+expect_rc "diagnose with an unknown option" 2 "$rc"
+run diagnose "$tmp/no-such-log.txt"
+expect_rc "diagnose on a missing file" 3 "$rc"
+printf 'Intel (R) Firmware Update Utility Version: 9.1.45.3000\nSending the update image to FW for verification: [ COMPLETE ]\nFW Update: [ 21%% (Stage: 4 of 19) (-)]\nError 8707: Firmware update failed due to an internal error\nIntel(R) MEInfo Version: 9.1.45.3000\nFW Version: 9.0.20.1447 H\n' >"$tmp/fwupd.txt"
+run diagnose "$tmp/fwupd.txt"
+expect_rc "diagnose on a failed update" 1 "$rc"
+if grep -q "aborted the update after accepting the image" "$tmp/out" && grep -q "line 4: Error 8707" "$tmp/out"; then
+        ok "diagnose: the finding and its quoted line, with the line number"
+else
+        not_ok "diagnose: the finding and its quoted line" "$(head -c 800 "$tmp/out")"
+fi
+no_escapes "diagnose (not a TTY)" "$tmp/out"
+run diagnose --json "$tmp/fwupd.txt"
+valid_json "diagnose --json"
+json_check "diagnose --json: machines with facts, findings with every key" \
+        'doc["machines"][0]["firmware"] == "9.0.20.1447" and any(f["name"] == "firmware-version" and f["line"] == 6 for f in doc["machines"][0]["facts"]) and all(set(["id","severity","title","explanation","evidence","remedy","confidence","source"]) <= set(f) for f in doc["findings"]) and doc["findings"][0]["id"] == "update-aborted"'
+"$mefw" diagnose --json - <"$tmp/fwupd.txt" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc "diagnose - (standard input)" 1 "$rc"
+json_check "diagnose -: standard input named as such" 'doc["inputs"][0]["name"] == "standard input"'
+printf 'hello\nnothing here\n' >"$tmp/prose.txt"
+run diagnose --json "$tmp/prose.txt"
+json_check "diagnose on text of no tool: a finding says nothing was read" \
+        'doc["findings"][0]["id"] == "nothing-read" and doc["machines"] == []'
+head -c 300000 /dev/urandom >"$tmp/junk.bin"
+run diagnose --json "$tmp/junk.bin"
+valid_json "diagnose on binary junk"
+if [[ -f "$tmp/s/synthetic-me9-region.bin" ]]; then
+        run diagnose --json "$tmp/s/synthetic-me9-region.bin" "$tmp/fwupd.txt"
+        json_check "diagnose with a firmware image: analyzed and compared with the machine" \
+                'any(i["source"] == "file" and i["family"] == "ME" for i in doc["images"]) and doc["inputs"][0]["kind"] == "image"'
+        run diagnose --json "$tmp/s/synthetic-me9-region-tampered.bin"
+        json_check "diagnose with a tampered image: said to be damaged" \
+                'any(f["id"] == "image-damaged" for f in doc["findings"])'
+fi
+if [[ -f "$seed1" && -f "$seed2" ]]; then
+        run diagnose --json "$seed1"
+        json_check "seed 001: the acceptance findings" \
+                'set(["update-aborted","tool-branch","icc-default","update-phase","fpt-fallback-locked","image-match","manuf-summary","meinfo-9268"]) <= set(f["id"] for f in doc["findings"]) and [f["severity"] for f in doc["findings"] if f["id"] == "meinfo-9268"] == ["benign"]'
+        run diagnose --json "$seed2"
+        json_check "seed 002: two machines, 1275 artifact, TPM path, stalled upload, raw register" \
+                'len(doc["machines"]) == 2 and doc["machines"][0]["firmware"] == "5.2.70.1046" and doc["machines"][1]["firmware"] == "5.0.1.1111" and set(["driver-artifact","tpm-path","tpm-upload-stalled","status-raw"]) <= set(f["id"] for f in doc["findings"])'
+        run diagnose "$seed1" "$seed2"
+        expect_rc "diagnose on both seeds at once" 1 "$rc"
+        if grep -q "001_f5304ba1dc80ae64.txt:14: Error 8707" "$tmp/out"; then
+                ok "diagnose on several files: evidence names its file and line"
+        else
+                not_ok "diagnose on several files: evidence names its file and line" "$(grep -m3 8707 "$tmp/out")"
+        fi
+else
+        echo "SKIPPED: the forum seeds (../shared/seeds) are not here; the diagnose acceptance checks did not run"
+fi
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -83,51 +83,6 @@ static int parse_hfsts_list(const char *list, uint32_t *regs, size_t *ret_n) {
         return r;
 }
 
-/* A log from standard input or a pipe, capped so that a huge paste cannot exhaust memory. */
-#define LOG_MAX (64u << 20)
-
-static int read_log(const char *path, char **ret, size_t *ret_len) {
-        FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-        if (!f)
-                return -errno;
-        size_t cap = 1 << 16, len = 0;
-        char *buf = malloc(cap);
-        int r = 0;
-        while (buf) {
-                if (len == cap) {
-                        if (cap >= LOG_MAX) {
-                                r = -EFBIG;
-                                break;
-                        }
-                        char *nb = realloc(buf, cap * 2);
-                        if (!nb) {
-                                r = -ENOMEM;
-                                break;
-                        }
-                        buf = nb;
-                        cap *= 2;
-                }
-                size_t got = fread(buf + len, 1, cap - len, f);
-                len += got;
-                if (got == 0) {
-                        if (ferror(f))
-                                r = -EIO;
-                        break;
-                }
-        }
-        if (f != stdin)
-                fclose(f);
-        if (!buf)
-                return -ENOMEM;
-        if (r < 0) {
-                free(buf);
-                return r;
-        }
-        *ret = buf;
-        *ret_len = len;
-        return 0;
-}
-
 /* Which set of a log to decode: the one asked for, else the most complete that is no artifact. */
 static const mefw_log_regset *pick_regset(const mefw_log_registers *lr, unsigned entry) {
         if (entry)
@@ -164,22 +119,16 @@ static void note_other_sets(mefw_status *s, const mefw_log_registers *lr, const 
 
 static int status_from_log(const char *path, unsigned entry, const mefw_generation *g, mefw_status **ret) {
         const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
-        /* Files are mapped; standard input and pipes are read into memory. */
-        char *text = NULL;
-        size_t len = 0;
-        mefw_mapped_file map = {};
-        int r = strcmp(path, "-") == 0 ? -EINVAL : mefw_map_file(path, &map);
-        if (r == -EINVAL)
-                r = read_log(path, &text, &len);
+        cli_text in;
+        int r = cli_text_load(path, &in);
         if (r < 0) {
                 fprintf(stderr, "mefw status: cannot read %s: %s\n", name,
                         r == -EFBIG ? "too large for a log" : strerror(-r));
                 return EXIT_UNREADABLE;
         }
         mefw_log_registers *lr = calloc(1, sizeof *lr);
-        r = lr ? mefw_status_log_scan(text ? text : (const char *) map.data, text ? len : map.size, lr) : -ENOMEM;
-        free(text);
-        mefw_unmap_file(&map);
+        r = lr ? mefw_status_log_scan(in.data, in.size, lr) : -ENOMEM;
+        cli_text_done(&in);
         if (r < 0) {
                 free(lr);
                 fprintf(stderr, "mefw status: out of memory\n");

@@ -10,6 +10,7 @@ int cmd_ifd(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_replace(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_diagnose(int argc, char **argv);
 
 #include "mefw/ifd.h"
 
@@ -31,3 +32,17 @@ void cli_image_done(cli_image *img);
 /* Write 'data' to 'path' atomically, verified by 'verify' on the bytes read back. 0 or an exit code. */
 int cli_write_output(const char *cmd, const char *path, const uint8_t *data, size_t size,
                      int (*verify)(const uint8_t *data, size_t size, void *userdata), void *userdata);
+
+/* input.c: a text input, a mapped file or standard input ("-") read into memory (capped). */
+typedef struct {
+        const char *data;
+        size_t size;
+        char *buffer;          /* standard input and pipes */
+        mefw_mapped_file map;  /* regular files */
+} cli_text;
+
+#define CLI_TEXT_MAX (64u << 20) /* what standard input or a pipe may bring */
+
+/* 0, or -errno (-EFBIG past CLI_TEXT_MAX on a pipe, -EISDIR for a directory). */
+int cli_text_load(const char *path, cli_text *ret);
+void cli_text_done(cli_text *t);

@@ -16,6 +16,7 @@ static const struct {
         { "extract", cmd_extract, "copy one region (me, bios, gbe, ...) out of a full SPI image" },
         { "replace", cmd_replace, "put a new region into a full SPI image, refusing what would not boot" },
         { "status", cmd_status, "the ME's state as MEInfo/MEManuf show it: live, from register values or a log" },
+        { "diagnose", cmd_diagnose, "explain a failed ME update from pasted MEInfo/MEManuf/FWUpdLcl/FPT logs, and what to do" },
 };
 
 static void usage(FILE *f) {

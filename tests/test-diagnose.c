@@ -1,0 +1,745 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * mefw diagnose: the knowledge base (every entry sourced and reachable), the log readers on real
+ * logs (tests/logs, the seeds when present), every rule firing on a minimal log and silent on a
+ * clean one, and hostile input.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cmocka.h>
+
+#include "mefw/diagnose.h"
+
+/* ---- helpers ------------------------------------------------------------------------------- */
+
+typedef struct {
+        mefw_diag_log *log;
+        mefw_findings f;
+} diag;
+
+static void diag_text(diag *d, const char *text, size_t n) {
+        assert_int_equal(mefw_diag_log_new(&d->log), 0);
+        assert_int_equal(mefw_diag_read_text(d->log, text, n, "test"), 0);
+        assert_int_equal(mefw_diag_reason(d->log, mefw_kb_builtin(), &d->f), 0);
+        mefw_json j;
+        mefw_json_init(&j, false);
+        mefw_diag_write_json(d->log, &d->f, &j);
+        assert_true(mefw_json_ok(&j));
+        mefw_json_free(&j);
+}
+
+/* An image as 'mefw analyze' reports it, damaged or not. */
+static void diag_image(diag *d, bool damaged) {
+        mefw_report r = { .fw = { .family = "ME", .has_version = true, .version = { 9, 0, 31, 1487 }, .sku = "1.5MB" } };
+        if (damaged)
+                assert_true(mefw_messages_add(&r.messages, MEFW_ERROR, "hash-mismatch", 0x1000, "module hash mismatch") >= 0);
+        assert_int_equal(mefw_diag_log_new(&d->log), 0);
+        assert_int_equal(mefw_diag_add_image(d->log, &r, "me.bin"), 0);
+        mefw_messages_clear(&r.messages);
+        assert_int_equal(mefw_diag_reason(d->log, mefw_kb_builtin(), &d->f), 0);
+}
+
+static void diag_str(diag *d, const char *text) {
+        diag_text(d, text, strlen(text));
+}
+
+static void diag_done(diag *d) {
+        mefw_findings_clear(&d->f);
+        mefw_diag_log_free(d->log);
+        memset(d, 0, sizeof *d);
+}
+
+static const mefw_finding *finding(const diag *d, const char *id) {
+        for (size_t i = 0; i < d->f.n; i++)
+                if (strcmp(d->f.items[i].id, id) == 0)
+                        return &d->f.items[i];
+        return NULL;
+}
+
+static const mefw_finding *finding_on(const diag *d, const char *id, int machine) {
+        for (size_t i = 0; i < d->f.n; i++)
+                if (strcmp(d->f.items[i].id, id) == 0 && d->f.items[i].machine == machine)
+                        return &d->f.items[i];
+        return NULL;
+}
+
+static bool evidence_has(const mefw_finding *f, const char *needle) {
+        for (size_t i = 0; i < f->n_evidence; i++)
+                if (strstr(f->evidence[i].text, needle))
+                        return true;
+        return false;
+}
+
+static bool remedy_has(const mefw_finding *f, const char *needle) {
+        for (size_t i = 0; i < f->n_remedy; i++)
+                if (strcasestr(f->remedy[i], needle))
+                        return true;
+        return false;
+}
+
+static const mefw_diag_fact *fact(const diag *d, int mi, const char *name) {
+        return mefw_diag_fact_get(&d->log->machines[mi], name);
+}
+
+/* A file from the source tree, '# ' header lines dropped. NULL (and a skip) when unavailable. */
+static char *load(const char *dir_env, const char *rel, const char *path, size_t *ret_n) {
+        const char *root = getenv(dir_env);
+        if (!root)
+                return NULL;
+        char full[1024];
+        snprintf(full, sizeof full, "%s/%s/%s", root, rel, path);
+        FILE *f = fopen(full, "rb");
+        if (!f)
+                return NULL;
+        char *buf = malloc(1 << 20);
+        assert_non_null(buf);
+        size_t n = 0;
+        char line[4096];
+        while (fgets(line, sizeof line, f))
+                if (strncmp(line, "# source:", 9) != 0 && strncmp(line, "# what:", 7) != 0) {
+                        size_t l = strlen(line);
+                        memcpy(buf + n, line, l);
+                        n += l;
+                }
+        fclose(f);
+        buf[n] = 0;
+        *ret_n = n;
+        return buf;
+}
+
+static bool fixture(diag *d, const char *name) {
+        size_t n;
+        char *text = load("MEFW_SOURCE_ROOT", "tests/logs", name, &n);
+        assert_non_null(text);
+        diag_text(d, text, n);
+        free(text);
+        return true;
+}
+
+/* ---- knowledge base ------------------------------------------------------------------------ */
+
+static void test_kb_builtin(void **state) {
+        (void) state;
+        const mefw_kb *kb = mefw_kb_builtin();
+        assert_non_null(kb);
+        assert_true(kb->n_entries >= 100);
+        if (kb->messages.count)
+                fail_msg("built-in knowledge base: %s", kb->messages.items[0].text);
+        for (size_t i = 0; i < kb->n_entries; i++) {
+                const mefw_kb_entry *e = &kb->entries[i];
+                assert_non_null(e->source);
+                assert_true(strlen(e->source) > 5);
+                assert_true(e->n_remedies >= 1);
+                assert_non_null(e->title);
+                assert_true(e->code >= 0 || e->n_texts > 0);
+        }
+        assert_non_null(mefw_kb_find(kb, "fwu-8707"));
+        assert_non_null(mefw_kb_find(kb, "meinfo-9268"));
+        assert_null(mefw_kb_find(kb, "no-such-entry"));
+}
+
+static void test_kb_parse_rejects(void **state) {
+        (void) state;
+        static const char text[] =
+                "# comment\n"
+                "[good-1]\ntool: fwupdate\ngenerations: 2-11\ncode: 8707\ntext: internal error\nclass: broken\n"
+                "title: t\nmeaning: m\ncause: c\nremedy: r1\nremedy: r2\nsource: s\n"
+                "[no-source]\ntool: fwupdate\ngenerations: *\ncode: 1\nclass: broken\ntitle: t\nmeaning: m\n"
+                "cause: c\nremedy: r\n"
+                "[bad-class]\ntool: fwupdate\ngenerations: *\ncode: 2\nclass: awful\ntitle: t\nmeaning: m\n"
+                "cause: c\nremedy: r\nsource: s\n"
+                "[out-of-order]\ngenerations: *\ntool: fwupdate\ncode: 3\nclass: env\ntitle: t\nmeaning: m\n"
+                "cause: c\nremedy: r\nsource: s\n"
+                "[good-1]\ntool: fwupdate\ngenerations: *\ncode: 4\nclass: env\ntitle: t\nmeaning: m\n"
+                "cause: c\nremedy: r\nsource: s\n"
+                "[nothing-to-match]\ntool: post\ngenerations: *\ncode: -\nclass: env\ntitle: t\nmeaning: m\n"
+                "cause: c\nremedy: r\nsource: s\n"
+                "[Bad Id]\ntool: post\ngenerations: *\ncode: -\ntext: x\nclass: env\ntitle: t\nmeaning: m\n"
+                "cause: c\nremedy: r\nsource: s\n"
+                "[bad-gen]\ntool: post\ngenerations: 9-2\ncode: -\ntext: x\nclass: env\ntitle: t\nmeaning: m\n"
+                "cause: c\nremedy: r\nsource: s\n";
+        mefw_kb *kb = NULL;
+        assert_int_equal(mefw_kb_parse(text, sizeof text - 1, &kb), 0);
+        assert_int_equal(kb->n_entries, 1);
+        assert_string_equal(kb->entries[0].id, "good-1");
+        assert_int_equal(kb->entries[0].n_remedies, 2);
+        assert_int_equal(kb->messages.count, 7);
+        bool text_hit = false;
+        assert_ptr_equal(mefw_kb_match(kb, 0, 9, 8707, "Firmware update failed due to an internal error", &text_hit),
+                         &kb->entries[0]);
+        assert_true(text_hit);
+        /* Outside its generations, or another number with the same words: no match. */
+        assert_null(mefw_kb_match(kb, 0, 12, 8707, "internal error", NULL));
+        assert_null(mefw_kb_match(kb, 0, 9, 8759, "Internal error", NULL));
+        /* The number alone (legacy numbering) still matches, as a weaker match. */
+        assert_ptr_equal(mefw_kb_match(kb, 0, 9, 8707, "something else", &text_hit), &kb->entries[0]);
+        assert_false(text_hit);
+        mefw_kb_free(kb);
+        /* Garbage is no knowledge base, and no crash. */
+        static const char junk[] = "tool: x\n[\n[]\n[a]\n:\nsource:\n\xff\xfe\n";
+        assert_int_equal(mefw_kb_parse(junk, sizeof junk - 1, &kb), 0);
+        assert_int_equal(kb->n_entries, 0);
+        mefw_kb_free(kb);
+}
+
+/* Every entry is reachable: a minimal log printing its code and text under its tool is matched to it. */
+static void test_kb_every_entry_matches(void **state) {
+        (void) state;
+        const mefw_kb *kb = mefw_kb_builtin();
+        size_t failures = 0;
+        for (size_t i = 0; i < kb->n_entries; i++) {
+                const mefw_kb_entry *e = &kb->entries[i];
+                unsigned major = e->gen_first ? e->gen_first : 9;
+                if (e->gen_last < major)
+                        major = e->gen_last;
+                char log[1024] = "";
+                size_t n = 0;
+                switch (e->tool) {
+                case MEFW_KB_TOOL_FWUPDATE:
+                case MEFW_KB_TOOL_UNIFIED:
+                        n = (size_t) snprintf(log, sizeof log, "Intel (R) Firmware Update Utility Version: %u.0.0.1000\n",
+                                              e->tool == MEFW_KB_TOOL_UNIFIED && major < 12 ? 12 : major);
+                        break;
+                case MEFW_KB_TOOL_MEINFO:
+                        n = (size_t) snprintf(log, sizeof log, "Intel(R) MEInfo Version: %u.0.0.1000\n", major);
+                        break;
+                case MEFW_KB_TOOL_FPT:
+                        n = (size_t) snprintf(log, sizeof log, "Intel (R) Flash Programming Tool. Version: %u.0.0.1000\n", major);
+                        break;
+                default:
+                        break;
+                }
+                const char *text = e->n_texts ? e->texts[0] : "";
+                if (e->tool == MEFW_KB_TOOL_DMESG)
+                        snprintf(log + n, sizeof log - n, "[    1.000000] mei_me 0000:00:16.0: %s\n", text);
+                else if (e->code >= 0)
+                        snprintf(log + n, sizeof log - n, "Error %ld: %s\n", e->code, text);
+                else
+                        snprintf(log + n, sizeof log - n, "%s\n", text);
+                diag d = {};
+                diag_str(&d, log);
+                bool found = false;
+                for (size_t mi = 0; mi < d.log->n_machines; mi++)
+                        for (size_t k = 0; k < d.log->machines[mi].n_errors; k++)
+                                found |= d.log->machines[mi].errors[k].kb == e;
+                if (!found) {
+                        const mefw_kb_entry *got = NULL;
+                        if (d.log->n_machines && d.log->machines[0].n_errors)
+                                got = d.log->machines[0].errors[0].kb;
+                        print_error("[%s] not matched by its own minimal log (got %s):\n%s", e->id, got ? got->id : "nothing", log);
+                        failures++;
+                }
+                /* Whatever the error, the log yields findings (the entry or a rule that used it). */
+                if (d.f.n == 0) {
+                        print_error("[%s] produced no finding\n", e->id);
+                        failures++;
+                }
+                diag_done(&d);
+        }
+        assert_int_equal(failures, 0);
+}
+
+/* ---- rules --------------------------------------------------------------------------------- */
+
+#define ME9_MEINFO "Intel(R) MEInfo Version: 9.0.20.1447\n"
+#define ME9_FW "FW Version: 9.0.20.1447 H\n"
+
+static const struct {
+        const char *rule;
+        const char *log;
+} rule_cases[] = {
+        { "update-aborted",
+          "Intel (R) Firmware Update Utility Version: 9.0.20.1447\nCommunication Mode: MEI\n"
+          "Sending the update image to FW for verification: [ COMPLETE ]\nFW Update: [ 21% (Stage: 4 of 19) (-)]\n"
+          "Error 8707: Firmware update failed due to an internal error\n" },
+        { "tool-branch", ME9_MEINFO ME9_FW "Intel (R) Firmware Update Utility Version: 9.1.45.3000\nCommunication Mode: MEI\n" },
+        { "image-mismatch", ME9_MEINFO ME9_FW "ME Analyzer v1.175.0 r222\n| me9.1.bin (1/1) |\n| Family | ME |\n"
+                            "| Version | 9.1.37.1002 |\n| SKU | 1.5MB |\n" },
+        { "image-match", ME9_MEINFO ME9_FW "ME Analyzer v1.175.0 r222\n| me9.0.bin (1/1) |\n| Family | ME |\n"
+                         "| Version | 9.0.31.1487 |\n| SKU | 1.5MB |\n| Chipset Support | LPT |\n" },
+        { "same-version", "Intel (R) Firmware Update Utility Version: 9.0.20.1447\n"
+                          "Error 8772: Invalid usage, -allowsv switch required to update the same version firmware\n"
+                          ME9_MEINFO ME9_FW },
+        { "driver-artifact", "Intel(R) MEInfo Version: 5.0.0.1167\n"
+                             "PMXUtil: Error during PMX Call: sseidrvdll32e.dll!IDRVInstallDriver(): Failed to start loaded service err: 1275\n"
+                             "FW Status Register: 0X00000000\n" },
+        { "tpm-path", "Firmware Update Utility Version 5.2.50.1042\n"
+                      "Error (8721): Firmware update through TPM is enabled. Use -tpm switch\n" },
+        { "tpm-upload-stalled", "Firmware Update Utility Version 5.2.50.1042\nCommunication Mode: TPM\n"
+                                "FW image is uploading through TPM.\n" },
+        { "update-phase", ME9_MEINFO ME9_FW "Phase: FWUpdate\n" },
+        { "icc-default", ME9_MEINFO ME9_FW "ICC: No valid OEM data, ICC programmed with default values\n" },
+        { "fpt-fallback-locked", ME9_MEINFO ME9_FW "Host Write Access to ME: Disabled\n" },
+        { "manufacturing-mode", ME9_MEINFO ME9_FW "ManufacturingMode: Enabled\n" },
+        { "operation-mode", ME9_MEINFO ME9_FW "ModeOfOperation: Unsecured mode by H/W jumper\n" },
+        { "local-fwupdate-disabled", ME9_MEINFO ME9_FW "Local FWUpdate: Disabled\n" },
+        { "manuf-summary", "Intel(R) MEManuf Version: 9.1.10.1000\nError 9268: Fail to load vsccommn.bin\n"
+                           "Error 9296: MEManuf Test Failed\n" },
+        { "me-state", ME9_MEINFO ME9_FW "FW Status Register1: 0x1E000242\nFW Status Register2: 0x69000000\n" },
+        { "zero-version", "Intel(R) MEInfo Version: 9.1.45.3000\nFW Version: 0.0.0.0\n" },
+        { "status-raw", "Intel(R) MEInfo Version: 5.0.0.1167\nFW Status Register: 0X3009065A\nFlash: 5.0.1 Netstack: 5.0.1\n"
+                        "Build Number: 1111\n" },
+        { "nothing-read", "hello\nthis is not a log\n" },
+        { "image-damaged", "(an analyzed image with an error; built in the test)" },
+        { "unknown-error", "Intel (R) Firmware Update Utility Version: 9.1.45.3000\nError 8703: something new\n" },
+};
+
+/* The same machine, healthy: no rule may fire. */
+static const char clean_log[] =
+        ME9_MEINFO
+        "FW Status Register1: 0x1E000245\nFW Status Register2: 0x69000000\n"
+        "CurrentState: Normal\nManufacturingMode: Disabled\nFlashPartition: Valid\nErrorCode: No Error\n"
+        "ModeOfOperation: Normal\nPhase: HOSTCOMM Module\nICC: Valid OEM data, ICC programmed\n"
+        "ME File System Corrupted: No\n" ME9_FW
+        "Local FWUpdate: Enabled\nHost Read Access to ME: Enabled\nHost Write Access to ME: Enabled\n"
+        "Intel (R) Firmware Update Utility Version: 9.0.20.1447\nCommunication Mode: MEI\n"
+        "Sending the update image to FW for verification: [ COMPLETE ]\nFW Update: [ 100% (Stage: 19 of 19) (|)]\n"
+        "FW Update completed successfully and a reboot will run the new FW.\n";
+
+static void test_every_rule_fires(void **state) {
+        (void) state;
+        size_t n_rules;
+        const mefw_diag_rule_info *rules = mefw_diag_rules(&n_rules);
+        assert_true(n_rules >= 15);
+        for (size_t i = 0; i < n_rules; i++) {
+                const char *log = NULL;
+                for (size_t k = 0; k < sizeof rule_cases / sizeof rule_cases[0]; k++)
+                        if (strcmp(rule_cases[k].rule, rules[i].id) == 0)
+                                log = rule_cases[k].log;
+                if (!log)
+                        fail_msg("rule %s has no minimal log in this test", rules[i].id);
+                diag d = {};
+                if (strcmp(rules[i].id, "image-damaged") == 0)
+                        diag_image(&d, true);
+                else
+                        diag_str(&d, log);
+                const mefw_finding *f = finding(&d, rules[i].id);
+                if (!f)
+                        fail_msg("rule %s did not fire on its minimal log", rules[i].id);
+                assert_true(f->title[0]);
+                assert_true(f->n_remedy > 0);
+                diag_done(&d);
+        }
+        diag d = {};
+        diag_image(&d, false);
+        assert_int_equal(d.f.n, 0);
+        diag_done(&d);
+        diag_str(&d, clean_log);
+        for (size_t i = 0; i < d.f.n; i++)
+                fail_msg("clean log produced finding %s: %s", d.f.items[i].id, d.f.items[i].title);
+        assert_int_equal(d.log->n_machines, 1);
+        assert_true(d.log->machines[0].has_firmware);
+        assert_non_null(d.log->machines[0].status);
+        assert_true(d.log->runs[1].success_line > 0);
+        diag_done(&d);
+}
+
+/* Ranking: errors first, benign last; ties by confidence then rule order. */
+static void test_ranking(void **state) {
+        (void) state;
+        diag d = {};
+        diag_str(&d, rule_cases[0].log);
+        for (size_t i = 1; i < d.f.n; i++)
+                assert_true(d.f.items[i - 1].severity >= d.f.items[i].severity);
+        diag_done(&d);
+        diag_str(&d, "Intel(R) MEManuf Version: 9.1.10.1000\nError 9268: Fail to load vsccommn.bin\nError 9296: MEManuf Test Failed\n"
+                     "Intel (R) Firmware Update Utility Version: 9.0.20.1447\nError 8741: FW Update Failed.\n");
+        assert_int_equal(d.f.items[0].severity, MEFW_FINDING_ERROR);
+        assert_int_equal(d.f.items[d.f.n - 1].severity, MEFW_FINDING_BENIGN);
+        diag_done(&d);
+}
+
+/* ---- the seeds ----------------------------------------------------------------------------- */
+
+static char *load_seed(const char *name, size_t *n) {
+        char *t = load("MEFW_CORPUS", "../seeds", name, n);
+        if (!t)
+                print_message("SKIPPED: seed %s not found (MEFW_CORPUS/../seeds)\n", name);
+        return t;
+}
+
+static void test_seed_001(void **state) {
+        (void) state;
+        size_t n;
+        char *text = load_seed("001_f5304ba1dc80ae64.txt", &n);
+        if (!text)
+                skip();
+        diag d = {};
+        diag_text(&d, text, n);
+        free(text);
+        assert_int_equal(d.log->n_machines, 1);
+        const mefw_diag_machine *m = &d.log->machines[0];
+        assert_true(m->has_firmware);
+        assert_int_equal(m->firmware[0], 9);
+        assert_int_equal(m->firmware[3], 1447);
+        assert_string_equal(fact(&d, 0, "board")->value, "Intel DZ87KLT-75K");
+
+        const mefw_finding *f = finding(&d, "meinfo-9268");
+        assert_non_null(f);
+        assert_int_equal(f->severity, MEFW_FINDING_BENIGN);
+        assert_true(evidence_has(f, "vsccommn.bin"));
+        f = finding(&d, "manuf-summary");
+        assert_non_null(f);
+        assert_int_equal(f->severity, MEFW_FINDING_BENIGN);
+        assert_non_null(strstr(f->explanation, "9268"));
+        assert_true(evidence_has(f, "9296"));
+
+        f = finding(&d, "update-aborted");
+        assert_non_null(f);
+        assert_int_equal(f->severity, MEFW_FINDING_ERROR);
+        assert_non_null(strstr(f->title, "stage 4 of 19"));
+        assert_non_null(strstr(f->explanation, "accepted"));
+        assert_true(evidence_has(f, "Error 8741"));
+        assert_true(evidence_has(f, "Error 8707"));
+        assert_true(evidence_has(f, "[ COMPLETE ]"));
+        assert_true(remedy_has(f, "power drain"));
+        assert_ptr_equal(f, &d.f.items[0]); /* the first thing the user reads */
+
+        f = finding(&d, "tool-branch");
+        assert_non_null(f);
+        assert_true(f && strstr(f->title, "9.1"));
+        assert_true(remedy_has(f, "9.0 tools"));
+        assert_true(evidence_has(f, "9.1.45.3000"));
+
+        f = finding(&d, "icc-default");
+        assert_non_null(f);
+        assert_true(evidence_has(f, "9317"));
+        assert_non_null(strstr(f->title, "not the board maker's"));
+
+        f = finding(&d, "update-phase");
+        assert_non_null(f);
+        assert_true(evidence_has(f, "0x76442312"));
+        assert_true(remedy_has(f, "global reset"));
+        assert_true(remedy_has(f, "power drain"));
+
+        f = finding(&d, "fpt-fallback-locked");
+        assert_non_null(f);
+        assert_true(evidence_has(f, "Host Write Access to ME: Disabled"));
+        assert_true(evidence_has(f, "(HMRFPO) Status: Locked"));
+        assert_true(remedy_has(f, "recovery"));
+        assert_true(remedy_has(f, "jumper"));
+
+        f = finding(&d, "image-match");
+        assert_non_null(f);
+        assert_non_null(strstr(f->title, "9.0.31.1487"));
+        assert_non_null(strstr(f->title, "9.0.20.1447"));
+        assert_non_null(strstr(f->title, "ME 9.0 1.5MB LPT"));
+        assert_null(finding(&d, "image-mismatch"));
+        /* Nothing printed in the log is left unexplained. */
+        assert_null(finding(&d, "unknown-error"));
+        diag_done(&d);
+}
+
+static void test_seed_002(void **state) {
+        (void) state;
+        size_t n;
+        char *text = load_seed("002_aecf7ed58582513f.txt", &n);
+        if (!text)
+                skip();
+        diag d = {};
+        diag_text(&d, text, n);
+        free(text);
+        assert_int_equal(d.log->n_machines, 2);
+        const mefw_diag_machine *a = &d.log->machines[0], *b = &d.log->machines[1];
+        assert_true(a->has_firmware && b->has_firmware);
+        assert_int_equal(a->firmware[1], 2);
+        assert_int_equal(a->firmware[3], 1046);
+        assert_int_equal(b->firmware[1], 0);
+        assert_int_equal(b->firmware[3], 1111);
+        assert_string_equal(fact(&d, 0, "mac-address")->value, "00-19-39-4d-0d-a1");
+        assert_string_equal(fact(&d, 1, "mac-address")->value, "00-19-39-47-bb-dd");
+
+        for (int mi = 0; mi < 2; mi++) {
+                const mefw_finding *f = finding_on(&d, "driver-artifact", mi);
+                assert_non_null(f);
+                assert_true(evidence_has(f, "err: 1275"));
+                assert_true(evidence_has(f, "0X00000000"));
+                assert_non_null(strstr(f->explanation, "artifact"));
+                assert_true(remedy_has(f, "DOS"));
+        }
+        const mefw_finding *f = finding_on(&d, "tpm-path", 1);
+        assert_non_null(f);
+        assert_true(evidence_has(f, "8721"));
+        assert_true(remedy_has(f, "-tpm"));
+
+        f = finding_on(&d, "tpm-upload-stalled", 1);
+        assert_non_null(f);
+        assert_true(evidence_has(f, "uploading through TPM"));
+        assert_true(evidence_has(f, "Enabled Owned Inactive"));
+        assert_non_null(strstr(f->explanation, "owned"));
+        assert_non_null(strstr(f->explanation, "inactive under DOS"));
+        assert_true(remedy_has(f, "ownership"));
+
+        f = finding_on(&d, "status-raw", 1);
+        assert_non_null(f);
+        assert_non_null(strstr(f->title, "0x3009065A"));
+        assert_non_null(b->status);
+        assert_int_equal(b->status->layout, MEFW_LAYOUT_ME_ICH);
+        assert_int_equal(b->status->hfsts[0], 0x3009065A);
+        /* The DOS runs are recognized as DOS from the user's words, the Windows ones from the tool. */
+        bool dos_fwu = false;
+        for (size_t i = 0; i < d.log->n_runs; i++)
+                dos_fwu |= d.log->runs[i].kind == MEFW_RUN_FWUPDATE && d.log->runs[i].environment &&
+                           strcmp(d.log->runs[i].environment, "DOS") == 0 && d.log->runs[i].upload_line;
+        assert_true(dos_fwu);
+        diag_done(&d);
+}
+
+/* ---- real logs ----------------------------------------------------------------------------- */
+
+static void test_real_fpt(void **state) {
+        (void) state;
+        diag d = {};
+        fixture(&d, "fpt-12.txt");
+        assert_int_equal(d.log->runs[0].kind, MEFW_RUN_FPT);
+        assert_string_equal(d.log->runs[0].version, "9.1.10.1000");
+        const mefw_finding *f = finding(&d, "fpt-26");
+        assert_non_null(f);
+        assert_int_equal(f->confidence, MEFW_CONFIDENCE_HIGH);
+        diag_done(&d);
+        fixture(&d, "fpt-2.txt");
+        assert_int_equal(d.log->runs[0].kind, MEFW_RUN_FPT);
+        assert_string_equal(d.log->runs[0].version, "7.1.50.1166");
+        assert_non_null(strstr(d.log->runs[0].command, "fptw64.exe -I"));
+        assert_int_equal(d.f.n, 0);
+        diag_done(&d);
+}
+
+static void test_real_fwupdate(void **state) {
+        (void) state;
+        diag d = {};
+        fixture(&d, "fwupd-me7-1.txt");
+        const mefw_diag_run *r = &d.log->runs[0];
+        assert_int_equal(r->kind, MEFW_RUN_FWUPDATE);
+        assert_string_equal(r->version, "7.1.50.1166");
+        assert_string_equal(r->image, "fwbackupME7.bin");
+        assert_int_equal(r->progress_stage, 19);
+        assert_int_equal(r->progress_percent, 100);
+        assert_true(r->success_line > 0);
+        assert_true(r->image_accepted_line > 0);
+        assert_int_equal(d.f.n, 0);
+        diag_done(&d);
+        fixture(&d, "fwupd-me9-2.txt");
+        assert_non_null(finding(&d, "fwu-8714"));
+        assert_string_equal(d.log->runs[0].image, "me.bin");
+        diag_done(&d);
+}
+
+static void test_real_meinfo(void **state) {
+        (void) state;
+        diag d = {};
+        /* CSME 15 layout: "Intel (R) ME Info Version:", registers padded with no colon. */
+        fixture(&d, "meinfo-csme-5.txt");
+        assert_int_equal(d.log->runs[0].kind, MEFW_RUN_MEINFO);
+        assert_string_equal(d.log->runs[0].version, "15.0.52.2706");
+        assert_non_null(d.log->machines[0].status);
+        assert_int_equal(d.log->machines[0].status->hfsts[0], 0x94000242);
+        assert_non_null(finding(&d, "me-state")); /* recovery */
+        diag_done(&d);
+        fixture(&d, "meinfo-csme-1.txt");
+        assert_non_null(finding(&d, "meinfo-86"));
+        assert_non_null(finding(&d, "meinfo-81"));
+        diag_done(&d);
+        /* MEInfo 8 with an empty version in its banner. */
+        fixture(&d, "meinfo-old-2.txt");
+        assert_int_equal(d.log->runs[0].kind, MEFW_RUN_MEINFO);
+        assert_non_null(finding(&d, "meinfo-9458"));
+        assert_non_null(finding(&d, "meinfo-9459"));
+        diag_done(&d);
+        /* A body without its banner still gives the machine its facts. */
+        fixture(&d, "meinfo-old-1.txt");
+        assert_int_equal(d.log->n_machines, 1);
+        assert_int_equal(d.log->machines[0].firmware[0], 10);
+        assert_string_equal(fact(&d, 0, "firmware-platform")->value, "LP");
+        assert_string_equal(fact(&d, 0, "local-fwupdate")->value, "Enabled");
+        diag_done(&d);
+        fixture(&d, "memanuf-2.txt");
+        assert_non_null(finding(&d, "meinfo-9256"));
+        const mefw_finding *f = finding(&d, "manuf-summary");
+        assert_non_null(f);
+        assert_non_null(strstr(f->explanation, "9256"));
+        assert_null(strstr(f->explanation, "harmless"));
+        diag_done(&d);
+}
+
+static void test_real_mea_hwinfo(void **state) {
+        (void) state;
+        diag d = {};
+        fixture(&d, "mea-old-1.txt");
+        assert_int_equal(d.log->n_images, 1);
+        assert_string_equal(d.log->images[0].name, "116273264.bin");
+        assert_int_equal(d.log->images[0].version[1], 6);
+        assert_string_equal(d.log->images[0].sku, "Corporate H");
+        assert_string_equal(d.log->images[0].chipset, "SPT/KBP");
+        diag_done(&d);
+        fixture(&d, "mea-new-1.txt");
+        assert_int_equal(d.log->n_images, 1);
+        assert_string_equal(d.log->images[0].family, "GSC");
+        assert_int_equal(d.log->images[0].version[0], 100);
+        assert_string_equal(d.log->images[0].vcn, "2");
+        diag_done(&d);
+        fixture(&d, "hwinfo-1.txt");
+        assert_int_equal(d.log->runs[0].kind, MEFW_RUN_HWINFO);
+        assert_int_equal(d.log->machines[0].firmware[0], 15);
+        assert_int_equal(d.log->machines[0].firmware[2], 30);
+        assert_int_equal(d.log->machines[0].firmware[3], 1776);
+        assert_string_equal(fact(&d, 0, "hmrfpo")->value, "Locked");
+        assert_string_equal(fact(&d, 0, "recovery-version")->value, "15.0.30.1776");
+        diag_done(&d);
+}
+
+static void test_real_linux(void **state) {
+        (void) state;
+        diag d = {};
+        fixture(&d, "intelmetool-1.txt");
+        assert_int_equal(d.log->runs[0].kind, MEFW_RUN_INTELMETOOL);
+        assert_non_null(d.log->machines[0].status);
+        assert_int_equal(d.log->machines[0].status->hfsts[1], 0x100a0000);
+        diag_done(&d);
+        fixture(&d, "dmesg-1.txt");
+        assert_int_equal(d.log->runs[0].kind, MEFW_RUN_DMESG);
+        assert_non_null(finding(&d, "dmesg-wait-hw-ready-failed"));
+        const mefw_finding *f = finding(&d, "dmesg-wait-hw-ready-failed");
+        assert_true(f->n_evidence >= 3); /* the retries are one finding with every line */
+        diag_done(&d);
+        fixture(&d, "dmesg-5.txt");
+        assert_non_null(finding(&d, "dmesg-wait-hw-ready-failed"));
+        diag_done(&d);
+}
+
+static void test_real_post_windows(void **state) {
+        (void) state;
+        diag d = {};
+        fixture(&d, "post-1.txt");
+        assert_non_null(finding(&d, "post-a7-mespilock"));
+        diag_done(&d);
+        fixture(&d, "winerr-2.txt");
+        assert_non_null(finding(&d, "win-code10"));
+        diag_done(&d);
+}
+
+/* ---- forum damage and hostile input -------------------------------------------------------- */
+
+static void test_forum_damage(void **state) {
+        (void) state;
+        /* CRLF, tabs, a line-number column on lines of its own and in front, smart quotes, "…". */
+        static const char text[] =
+                "Intel(R) MEInfo Version: 9.1.45.3000\r\n2\r\n3\r\n4\r\n"
+                "12 FW Version:\t9.0.20.1447 H\r\n"
+                "13 Host Write Access to ME:   Disabled\r\n"
+                "Checking firmware parameters\xE2\x80\xA6\r\n"
+                "c:\\MEI>FWUpdLcl64.exe -allowsv -f \xE2\x80\x9C" "9.0.20.1447.BIN\xE2\x80\x9D\r\n"
+                "Intel (R) Firmware Update Utility Version: 9.1.45.3000\r\n"
+                "Error 8707: Firmware update failed due to an internal error\r\n";
+        diag d = {};
+        diag_str(&d, text);
+        assert_int_equal(d.log->n_machines, 1);
+        assert_int_equal(d.log->machines[0].firmware[3], 1447);
+        assert_string_equal(fact(&d, 0, "host-write-me")->value, "Disabled");
+        assert_non_null(finding(&d, "tool-branch"));
+        const mefw_finding *f = finding(&d, "fwu-8707");
+        assert_non_null(f);
+        assert_int_equal(f->evidence[0].at.line, 10);
+        assert_string_equal(d.log->runs[1].environment, "Windows");
+        assert_non_null(strstr(d.log->runs[1].command, "-allowsv"));
+        diag_done(&d);
+}
+
+static void test_repeats_and_caps(void **state) {
+        (void) state;
+        /* A paste repeated many times: bounded machines, runs, errors; repeats merge. */
+#define BLOCK "Intel (R) Firmware Update Utility Version: 9.1.45.3000\nError 8707: Firmware update failed due to an internal error\n" \
+              "Error 9999: made up %u\nMAC Address: 00-00-00-00-00-%02x\n"
+        size_t cap = 1 << 20, n = 0;
+        char *text = malloc(cap);
+        assert_non_null(text);
+        for (unsigned i = 0; i < 300; i++)
+                n += (size_t) snprintf(text + n, cap - n, BLOCK, i, i);
+        diag d = {};
+        diag_text(&d, text, n);
+        assert_true(d.log->n_machines <= MEFW_DIAG_MACHINES_MAX);
+        assert_true(d.log->n_runs <= MEFW_DIAG_RUNS_MAX);
+        assert_true(d.log->dropped_runs > 0);
+        for (size_t mi = 0; mi < d.log->n_machines; mi++)
+                assert_true(d.log->machines[mi].n_errors <= MEFW_DIAG_ERRORS_MAX);
+        diag_done(&d);
+        free(text);
+}
+
+static void test_binary_junk(void **state) {
+        (void) state;
+        size_t n = 1 << 20;
+        char *junk = malloc(n);
+        assert_non_null(junk);
+        uint32_t x = 12345;
+        for (size_t i = 0; i < n; i++) {
+                x = x * 1103515245u + 12345u;
+                junk[i] = (char) (x >> 16);
+        }
+        diag d = {};
+        diag_text(&d, junk, n);
+        diag_done(&d);
+        /* An empty input: nothing read, said so. */
+        diag_text(&d, "", 0);
+        assert_non_null(finding(&d, "nothing-read"));
+        assert_int_equal(d.log->messages.count, 1);
+        diag_done(&d);
+        free(junk);
+}
+
+/* Several inputs: the same machine joined across files; lines point into the right file. */
+static void test_several_inputs(void **state) {
+        (void) state;
+        mefw_diag_log *log = NULL;
+        assert_int_equal(mefw_diag_log_new(&log), 0);
+        static const char a[] = ME9_MEINFO ME9_FW "Phase: FWUpdate\n";
+        static const char b[] = "Intel (R) Firmware Update Utility Version: 9.1.45.3000\n"
+                                "Error 8707: Firmware update failed due to an internal error\n";
+        assert_int_equal(mefw_diag_read_text(log, a, sizeof a - 1, "meinfo.txt"), 0);
+        assert_int_equal(mefw_diag_read_text(log, b, sizeof b - 1, "fwupd.txt"), 0);
+        assert_int_equal(log->n_machines, 1);
+        assert_int_equal(log->n_inputs, 2);
+        mefw_findings f = {};
+        assert_int_equal(mefw_diag_reason(log, mefw_kb_builtin(), &f), 0);
+        bool branch = false;
+        for (size_t i = 0; i < f.n; i++)
+                if (strcmp(f.items[i].id, "fwu-8707") == 0) {
+                        assert_int_equal(f.items[i].evidence[0].at.input, 1);
+                        assert_int_equal(f.items[i].evidence[0].at.line, 2);
+                } else if (strcmp(f.items[i].id, "tool-branch") == 0) {
+                        branch = true;
+                }
+        assert_true(branch);
+        mefw_findings_clear(&f);
+        mefw_diag_log_free(log);
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_kb_builtin),
+                cmocka_unit_test(test_kb_parse_rejects),
+                cmocka_unit_test(test_kb_every_entry_matches),
+                cmocka_unit_test(test_every_rule_fires),
+                cmocka_unit_test(test_ranking),
+                cmocka_unit_test(test_seed_001),
+                cmocka_unit_test(test_seed_002),
+                cmocka_unit_test(test_real_fpt),
+                cmocka_unit_test(test_real_fwupdate),
+                cmocka_unit_test(test_real_meinfo),
+                cmocka_unit_test(test_real_mea_hwinfo),
+                cmocka_unit_test(test_real_linux),
+                cmocka_unit_test(test_real_post_windows),
+                cmocka_unit_test(test_forum_damage),
+                cmocka_unit_test(test_repeats_and_caps),
+                cmocka_unit_test(test_binary_junk),
+                cmocka_unit_test(test_several_inputs),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
