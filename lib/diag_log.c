@@ -453,8 +453,6 @@ static void close_run(reader *rd) {
                                 m->generation = g;
                 }
                 rd->machine = mi;
-        } else {
-                rd->dropped_errors += 0;
         }
         for (size_t i = 0; i < log->n_images; i++)
                 if (log->images[i].at.input == rd->input && log->images[i].at.line >= run->line &&
@@ -848,9 +846,6 @@ static bool match_label(reader *rd, const char *line) {
                                 else
                                         fact_add(rd, d->fact, text, strlen(text));
                         }
-                        if (!run || run->kind != MEFW_RUN_HWINFO) {
-                                /* no title line: HWiNFO's own labels open its run */
-                        }
                         return true;
                 }
                 case L_FLASH5: {
@@ -935,7 +930,7 @@ static bool match_tpm_capability(reader *rd, const char *line) {
 
 /* ---- Progress ------------------------------------------------------------------------------ */
 
-static bool match_progress(reader *rd, const char *line, const char *lower) {
+static bool match_progress(reader *rd, const char *lower) {
         mefw_diag_run *run = cur_run(rd);
         if (!run)
                 return false;
@@ -983,7 +978,6 @@ static bool match_progress(reader *rd, const char *line, const char *lower) {
                 run->progress_stages = stages;
                 return true;
         }
-        (void) line;
         return false;
 }
 
@@ -1394,7 +1388,7 @@ static bool read_line(reader *rd, const char *line) {
                 return true;
         if (is_hwinfo_label(line) && (!run || run->kind != MEFW_RUN_HWINFO))
                 open_run(rd, MEFW_RUN_HWINFO, "HWiNFO", NULL);
-        if (match_progress(rd, line, lower)) {
+        if (match_progress(rd, lower)) {
                 quote_add(rd->log, (mefw_diag_loc){ rd->input, rd->lineno }, line);
                 return true;
         }

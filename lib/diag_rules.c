@@ -210,7 +210,7 @@ static bool run_has_switch(const mefw_diag_run *r, const char *sw) {
                 return false;
         size_t n = strlen(sw);
         for (const char *p = strcasestr(r->command, sw); p; p = strcasestr(p + 1, sw))
-                if ((p[-1] == ' ' || p[-1] == '-' || p[-1] == '/') && (p[n] == 0 || p[n] == ' '))
+                if (p > r->command && (p[-1] == ' ' || p[-1] == '-' || p[-1] == '/') && (p[n] == 0 || p[n] == ' '))
                         return true;
         return false;
 }
@@ -803,10 +803,11 @@ static void rule_manuf_summary(ctx *c, int mi) {
 /* Failing health checks of the decoded status registers. */
 static void rule_me_state(ctx *c, int mi) {
         const mefw_diag_machine *m = machine(c, mi);
-        if (!m->status || m->status_set < 0)
+        if (!m->status || (m->status_set < 0 && !m->live))
                 return;
-        const mefw_diag_regset *d = &c->log->regsets[m->status_set];
-        if (d->set.driver_error)
+        /* Registers from a log, or read live from this machine. */
+        const mefw_diag_regset *d = m->status_set >= 0 ? &c->log->regsets[m->status_set] : NULL;
+        if (d && d->set.driver_error)
                 return;
         mefw_finding *f = NULL;
         for (size_t i = 0; i < m->status->n_checks; i++) {
@@ -819,8 +820,13 @@ static void rule_me_state(ctx *c, int mi) {
                         if (!f)
                                 return;
                         f_title(f, "The status registers show an ME fault");
-                        for (unsigned r = 0; r < d->set.n_hfsts; r++)
+                        for (unsigned r = 0; d && r < d->set.n_hfsts; r++)
                                 f_evidence(c, f, (mefw_diag_loc){ d->input, d->set.line[r] });
+                        if (!d) {
+                                char text[64];
+                                snprintf(text, sizeof text, "this machine (live): HFSTS1 0x%08X", m->status->hfsts[0]);
+                                f_evidence_text(f, text);
+                        }
                 }
                 size_t rl = strlen(k->reason);
                 f_explain(f, "%s: %.*s.", k->title, (int) (rl && k->reason[rl - 1] == '.' ? rl - 1 : rl), k->reason);

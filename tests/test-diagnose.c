@@ -721,6 +721,47 @@ static void test_several_inputs(void **state) {
         mefw_diag_log_free(log);
 }
 
+/* This machine's state, as 'mefw status' reads it live, becomes a machine of its own. */
+static void test_live_machine(void **state) {
+        (void) state;
+        static const uint32_t regs[2] = { 0x1E000242, 0x69000000 }; /* ME 9 in recovery */
+        mefw_generation g = { "ME", 9 };
+        mefw_status *s = NULL;
+        assert_int_equal(mefw_status_decode(regs, 2, &g, &s), 0);
+        s->code = (mefw_fw_version){ .set = true, .major = 9, .minor = 0, .hotfix = 20, .build = 1447 };
+        mefw_diag_log *log = NULL;
+        assert_int_equal(mefw_diag_log_new(&log), 0);
+        assert_int_equal(mefw_diag_add_live(log, s), 0);
+        mefw_status_free(s);
+        assert_int_equal(log->n_machines, 1);
+        const mefw_diag_machine *m = &log->machines[0];
+        assert_true(m->live);
+        assert_true(m->has_firmware);
+        assert_int_equal(m->firmware[3], 1447);
+        assert_non_null(m->status);
+        assert_int_equal(m->status->hfsts[0], 0x1E000242);
+        assert_string_equal(log->inputs[0].kind, "live");
+        mefw_findings f = {};
+        assert_int_equal(mefw_diag_reason(log, mefw_kb_builtin(), &f), 0);
+        /* Recovery, read live: the state rule reports it, with the live registers as evidence. */
+        bool me_state = false;
+        for (size_t i = 0; i < f.n; i++)
+                if (strcmp(f.items[i].id, "me-state") == 0) {
+                        me_state = true;
+                        assert_non_null(strstr(f.items[i].evidence[0].text, "0x1E000242"));
+                        assert_non_null(strstr(f.items[i].explanation, "Recovery"));
+                }
+        assert_true(me_state);
+        mefw_json j;
+        mefw_json_init(&j, false);
+        mefw_diag_write_json(log, &f, &j);
+        assert_true(mefw_json_ok(&j));
+        assert_non_null(strstr(j.data, "\"live\":true"));
+        mefw_json_free(&j);
+        mefw_findings_clear(&f);
+        mefw_diag_log_free(log);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_kb_builtin),
@@ -740,6 +781,7 @@ int main(void) {
                 cmocka_unit_test(test_repeats_and_caps),
                 cmocka_unit_test(test_binary_junk),
                 cmocka_unit_test(test_several_inputs),
+                cmocka_unit_test(test_live_machine),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -172,7 +172,6 @@ typedef struct {
         unsigned n_lines, count;
         unsigned context[MEFW_DIAG_LINES_MAX]; /* lines that belong to it ("vsccommn.bin not found") */
         unsigned n_context;
-        bool explained;           /* a rule used it; no separate finding */
 } mefw_diag_error;
 
 /* A firmware image named in the log (ME Analyzer table, FWUpdLcl image info) or given as a file. */
