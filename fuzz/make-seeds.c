@@ -355,6 +355,18 @@ static void diagnose_seeds(void) {
         put("diagnose-kb.txt", (const uint8_t *) kb, sizeof kb - 1);
 }
 
+/* A database file with every section and every form of fixed version. */
+static void db_seeds(void) {
+        static const char db[] =
+                "[builds]\nME\t9.0.31.1487\t1.5MB\tPRD:RGN PRE:RGN\nCSME\t11.8.96.4657\tCON_H_D\tPRD:RGN\n"
+                "TXE\t1.1.4.1145\t-\tBYP:EXTR\n"
+                "[advisories]\nINTEL-SA-00295\tCSME\t11.0-11.8\t11.8.77\tall\ts\tt\n"
+                "INTEL-SA-00075\tME\t6.0-10.0\tbuild:3000\tamt\ts\tt\nX\tCSME\t11.7\tbuilds:1000-1999\tamt\ts\tt\n"
+                "Y\tME\t6.0-7.1\tnone\tamt\ts\tt\n"
+                "[keys]\nME\t9.0-9.1\tPRD\tB41F8F516722BF6ED5E950E45FCFA6296A851F2BFB2A6608AF74B33EE22DD06E\n";
+        put("update-db.txt", (const uint8_t *) db, sizeof db - 1);
+}
+
 int main(int argc, char **argv) {
         if (argc != 2) {
                 fprintf(stderr, "usage: make-seeds DIR\n");
@@ -375,6 +387,7 @@ int main(int argc, char **argv) {
         cse_seeds();
         status_seeds();
         diagnose_seeds();
+        db_seeds();
 
         size_t n = 0;
         uint8_t *txe = txe_partition(&n);

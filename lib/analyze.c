@@ -9,6 +9,7 @@
 #include "crypto.h"
 #include "file.h"
 #include "internal.h"
+#include "mefw/db.h"
 #include "cse.h"
 #include "modules.h"
 
@@ -729,6 +730,11 @@ int mefw_analyze_buffer(const uint8_t *data, size_t size, const char *name, mefw
                 ctx_msg(&ctx, MEFW_ERROR, "empty-file", -1, "the file is empty");
         } else
                 analyze_image(&ctx);
+        int k = mefw_report_apply_db(r, NULL);
+        if (k < 0) {
+                mefw_report_free(r);
+                return k;
+        }
         *ret = r;
         return 0;
 }
@@ -756,11 +762,13 @@ void mefw_report_free(mefw_report *r) {
                 firmware_free(&r->components[i].fw);
                 mefw_messages_clear(&r->components[i].messages);
                 free(r->components[i].file);
+                free(r->components[i].db_info);
         }
         free(r->components);
         mefw_ifd_free(r->descriptor);
         firmware_free(&r->fw);
         mefw_messages_clear(&r->messages);
+        free(r->db_info);
         free(r->file);
         free(r);
 }

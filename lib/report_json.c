@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "mefw/ifd.h"
+#include "mefw/db.h"
 #include "mefw/mefw.h"
 
 char *mefw_format_version(const uint16_t v[4], char *buf, size_t len) {
@@ -183,6 +184,7 @@ void mefw_report_write_json(const mefw_report *r, mefw_json *j) {
         kv_text(j, "blacklist_7_0", fw->blacklist_7_0);
         kv_text(j, "blacklist_7_1", fw->blacklist_7_1);
         mefw_json_kv_uint(j, "file_size", r->file_size);
+        mefw_report_db_write_json(r, j);
         write_partitions(j, fw);
         write_modules(j, fw);
         write_manifests(j, fw);

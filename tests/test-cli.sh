@@ -533,5 +533,92 @@ else
         echo "SKIPPED: the forum seeds (../shared/seeds) are not here; the diagnose acceptance checks did not run"
 fi
 
+# ---- mefw check-update and mefw db ---------------------------------------------------------------
+
+run check-update "$tmp/junk.bin"
+expect_rc "check-update without a running firmware" 2 "$rc"
+run check-update --version 9.0.20
+expect_rc "check-update without an image" 2 "$rc"
+run check-update --version 9.0.x.1 "$tmp/junk.bin"
+expect_rc "check-update with a malformed --version" 2 "$rc"
+run check-update --platform XL --version 9.0.20.1447 "$tmp/junk.bin"
+expect_rc "check-update with a bad --platform" 2 "$rc"
+run check-update --version 9.0.20.1447 "$tmp/does-not-exist.bin"
+expect_rc "check-update on a missing image" 3 "$rc"
+run check-update --current "$tmp/does-not-exist.txt" "$tmp/junk.bin"
+expect_rc "check-update with a missing --current" 3 "$rc"
+run check-update --json --version 9.0.20.1447 --sku 1.5MB --local-fwupdate enabled "$tmp/junk.bin"
+expect_rc "check-update on junk: refused" 1 "$rc"
+json_check "check-update --json: the documented keys; no engine -> refused" \
+        'all(k in doc for k in ["current","image","verdict","rules","procedure","tool"]) and doc["verdict"] == "refused" and doc["tool"] is None'
+run db
+expect_rc "db: the built-in database" 0 "$rc"
+run db --json
+json_check "db --json: builds, advisories and keys counted" \
+        'doc["builds"] > 2000 and doc["advisories"] >= 10 and doc["keys"] > 50 and doc["messages"] == []'
+run db --export
+expect_rc "db --export" 0 "$rc"
+cp "$tmp/out" "$tmp/export.txt"
+run db --db "$tmp/export.txt"
+expect_rc "db --db on the export: every line read" 0 "$rc"
+printf '[builds]\nME\t9.0.31.1487\t1.5MB\tPRD:RGN\nME\tbroken\n' >"$tmp/db-small.txt"
+run db --json --db "$tmp/db-small.txt"
+expect_rc "db --db with a malformed line" 1 "$rc"
+json_check "db --db: the skipped line is named with its number; other sections stay built in" \
+        'doc["builds"] == 1 and doc["keys"] > 50 and doc["messages"][0]["offset"] == 3'
+printf 'no sections here\n' >"$tmp/db-none.txt"
+run analyze --db "$tmp/db-none.txt" "$tmp/junk.bin"
+expect_rc "analyze --db with an unusable database" 3 "$rc"
+
+if [[ -n ${MEFW_CORPUS:-} && -f $me9 ]]; then
+        me91="$MEFW_CORPUS/me9.1.37.1002_1.5MB_PRD_RGN.bin"
+        run check-update --json --version 9.0.20.1447 --sku 1.5MB --local-fwupdate enabled "$me9"
+        expect_rc "check-update 9.0.20.1447 -> 9.0.31.1487: allowed" 0 "$rc"
+        json_check "check-update allowed: the 9.0 tool and its command line" \
+                'doc["verdict"] == "allowed" and doc["tool"]["branch"] == "9.0" and doc["tool"]["command"] == "FWUpdLcl64 -f me9.0.31.1487_1.5MB_PRD_RGN.bin" and all(r["result"] == "pass" for r in doc["rules"])'
+        run check-update --version 9.0.20.1447 --sku 1.5MB "$me9"
+        expect_rc "check-update without the Local FWUpdate setting: unknown" 1 "$rc"
+        if grep -q "^Verdict: unknown" "$tmp/out" && grep -q "local-fwupdate" "$tmp/out"; then
+                ok "check-update says which rule could not be checked and what to give"
+        else
+                not_ok "check-update says which rule could not be checked" "$(head -c 600 "$tmp/out")"
+        fi
+        run check-update --json --version 9.0.20.1447 --sku 1.5MB --local-fwupdate enabled "$me91"
+        json_check "check-update 9.0 -> 9.1: needs-reflash (branch)" \
+                'doc["verdict"] == "needs-reflash" and [r["result"] for r in doc["rules"] if r["name"] == "branch"] == ["fail"]'
+        run check-update --json --version 9.0.31.1487 --sku 1.5MB --local-fwupdate enabled "$me9"
+        json_check "check-update same version: allowed with -allowsv" \
+                'doc["verdict"] == "allowed" and "-allowsv" in doc["tool"]["switches"]'
+        run check-update --json --version 9.0.20.1447 --sku 5MB --local-fwupdate enabled "$me9"
+        json_check "check-update 1.5MB image on 5MB firmware: refused (SKU)" \
+                'doc["verdict"] == "refused" and [r["result"] for r in doc["rules"] if r["name"] == "sku"] == ["fail"]'
+        mkdir -p "$tmp/cands"
+        cp "$me9" "$me91" "$tmp/cands/"
+        cp "$tmp/junk.bin" "$tmp/cands/readme.bin"
+        run check-update --json --version 9.0.20.1447 --sku 1.5MB --local-fwupdate enabled --image "$tmp/cands"
+        expect_rc "check-update --image DIR: the best is allowed" 0 "$rc"
+        json_check "check-update --image DIR: ranked, best named, non-firmware left out" \
+                'doc["best"].endswith("me9.0.31.1487_1.5MB_PRD_RGN.bin") and [c["verdict"] for c in doc["candidates"]] == ["allowed","needs-reflash"] and doc["skipped"] == 1'
+        run check-update --json --current "$me9" "$me91"
+        json_check "check-update --current DUMP: the state comes from the dump" \
+                'doc["current"]["source"] == "image" and doc["current"]["version"] == "9.0.31.1487" and doc["current"]["vcn"] == 3'
+        run analyze --json "$me9"
+        json_check "analyze: the newest known 9.0 1.5MB build, no advisory" \
+                'doc[0]["latest"]["is_latest"] and doc[0]["latest"]["version"] == "9.0.31.1487" and doc[0]["latest"]["sku"] == "1.5MB" and doc[0]["advisories"] == []'
+        run analyze --json "$MEFW_CORPUS/csme11.8.65.3590_CON_LP_C_NPDM_PRD_RGN.bin"
+        json_check "analyze: CSME 11.8.65 is affected by INTEL-SA-00295 (fixed in 11.8.77)" \
+                '[a["fixed"] for a in doc[0]["advisories"] if a["id"] == "INTEL-SA-00295"] == ["11.8.77"]'
+        run analyze --json "$MEFW_CORPUS/csme11.8.96.4657_CON_H_D_PRD_RGN_Intel-named.bin"
+        json_check "analyze: CSME 11.8.96 is not affected by INTEL-SA-00295" \
+                'not any(a["id"] == "INTEL-SA-00295" for a in doc[0]["advisories"])'
+        if [[ -f "$seed1" ]]; then
+                run check-update --json --current "$seed1" "$me9"
+                json_check "check-update --current seed 001: the board's log decides; allowed with the 9.0 tool" \
+                        'doc["current"]["source"] == "log" and doc["current"]["version"] == "9.0.20.1447" and doc["verdict"] == "allowed" and doc["tool"]["branch"] == "9.0"'
+        fi
+else
+        echo "SKIPPED: MEFW_CORPUS is not set; the check-update acceptance checks did not run"
+fi
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "mefw/db.h"
 #include "term.h"
 
 #define WALK_MAX_DEPTH 32
@@ -99,6 +100,33 @@ static void field_u32(const char *name, mefw_opt_u32 v) {
                 printf("  %-22s %" PRIu32 "\n", name, v.value);
 }
 
+/* The newest known build of the branch, and the advisories that affect this version. */
+static void print_db_info(const mefw_report *r) {
+        const mefw_report_db *info = r->db_info;
+        char buf[64], fixed[32];
+        if (!info)
+                return;
+        if (info->has_latest) {
+                const mefw_latest *l = &info->latest;
+                mefw_format_version(l->newest.version, buf, sizeof buf);
+                if (l->is_latest)
+                        printf("  %-22s yes, the newest known %u.%u %s build\n", "Latest", r->fw.version[0],
+                               r->fw.version[1], l->newest.sku[0] ? l->newest.sku : "");
+                else
+                        printf("  %-22s no: %s (%s) is newer\n", "Latest", buf, l->newest.forms);
+        } else
+                printf("  %-22s not known: the database lists no %u.%u build of this SKU\n", "Latest", r->fw.version[0],
+                       r->fw.version[1]);
+        if (info->n_advisories == 0)
+                printf("  %-22s none known for this version\n", "Advisories");
+        for (size_t i = 0; i < info->n_advisories; i++) {
+                const mefw_advisory *a = info->advisories[i].advisory;
+                printf("  %-22s %s%s%s: %s (fixed in %s)%s\n", i == 0 ? "Advisories" : "", term_sev_color(MEFW_WARNING), a->id,
+                       term_reset(), a->summary, mefw_advisory_fixed_text(a, fixed, sizeof fixed),
+                       info->advisories[i].conditional ? ", only if the firmware has AMT" : "");
+        }
+}
+
 static void print_human(const mefw_report *r, bool verbose) {
         const mefw_firmware *fw = &r->fw;
         char buf[64];
@@ -137,6 +165,7 @@ static void print_human(const mefw_report *r, bool verbose) {
                          fw->key ? " (" : "", fw->key ? fw->key : "", fw->key ? ")" : "");
                 field("Signature", buf);
         }
+        print_db_info(r);
 
         if (verbose) {
                 if (fw->n_partitions) {
@@ -198,6 +227,8 @@ static void usage(FILE *f) {
                 "\n"
                 "  -j, --json      one JSON array with an object per input\n"
                 "  -v, --verbose   also list partitions, manifests and modules\n"
+                "      --db FILE   use this firmware database (see 'mefw db') for key names, the\n"
+                "                  newest known build and advisories\n"
                 "  -h, --help      this text\n"
                 "\n"
                 "Exit codes: 0 all inputs fine, 1 an input has an error, 2 usage, 3 an input could not be read.\n");
@@ -207,10 +238,12 @@ int cmd_analyze(int argc, char **argv) {
         static const struct option opts[] = {
                 { "json", no_argument, NULL, 'j' },
                 { "verbose", no_argument, NULL, 'v' },
+                { "db", required_argument, NULL, 'D' },
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
         bool json = false, verbose = false;
+        const char *db_path = NULL;
         int c;
         optind = 1;
         while ((c = getopt_long(argc, argv, "jvh", opts, NULL)) >= 0)
@@ -220,6 +253,9 @@ int cmd_analyze(int argc, char **argv) {
                         break;
                 case 'v':
                         verbose = true;
+                        break;
+                case 'D':
+                        db_path = optarg;
                         break;
                 case 'h':
                         usage(stdout);
@@ -233,6 +269,9 @@ int cmd_analyze(int argc, char **argv) {
                 usage(stderr);
                 return EXIT_USAGE;
         }
+        mefw_db *db = NULL;
+        if (db_path && (c = cli_db_load("analyze", db_path, &db)) != 0)
+                return c;
 
         /* Expand directories; a path that cannot be listed or stat'ed stays in the list and
          * fails at analysis time with its reason. */
@@ -248,6 +287,7 @@ int cmd_analyze(int argc, char **argv) {
                         r = path_list_add(&inputs, argv[i]);
                 if (r < 0) {
                         fprintf(stderr, "mefw analyze: out of memory\n");
+                        mefw_db_free(db);
                         return EXIT_UNREADABLE;
                 }
         }
@@ -305,6 +345,7 @@ int cmd_analyze(int argc, char **argv) {
         for (size_t i = 0; i < inputs.n; i++)
                 free(inputs.paths[i]);
         free(inputs.paths);
+        mefw_db_free(db);
         if (fflush(stdout) != 0 || ferror(stdout)) {
                 fprintf(stderr, "mefw analyze: write error on standard output\n");
                 return EXIT_UNREADABLE;

@@ -14,7 +14,6 @@
 #include "mefw/diagnose.h"
 #include "term.h"
 
-#define WRAP 96
 
 static void usage(FILE *f) {
         fprintf(f,
@@ -112,35 +111,6 @@ static int add_live(mefw_diag_log *log, const char *sysfs_root, const char *dev_
 
 /* ---- Human output ------------------------------------------------------------------------ */
 
-/* Print text wrapped at WRAP columns, each line after the first indented by 'indent'. */
-static void print_wrapped(const char *first, const char *indent, const char *text) {
-        size_t col = strlen(first);
-        fputs(first, stdout);
-        const char *p = text;
-        bool line_start = true;
-        while (*p) {
-                while (*p == ' ')
-                        p++;
-                size_t w = strcspn(p, " ");
-                if (!w)
-                        break;
-                if (!line_start && col + 1 + w > WRAP) {
-                        printf("\n%s", indent);
-                        col = strlen(indent);
-                        line_start = true;
-                }
-                if (!line_start) {
-                        putchar(' ');
-                        col++;
-                }
-                fwrite(p, 1, w, stdout);
-                col += w;
-                p += w;
-                line_start = false;
-        }
-        putchar('\n');
-}
-
 static const char *where(const mefw_diag_log *log, mefw_diag_loc at, char *buf, size_t cap) {
         if (log->n_inputs > 1)
                 snprintf(buf, cap, "%s:%u", log->inputs[at.input].name, at.line);
@@ -176,7 +146,7 @@ static void print_machine(const mefw_diag_log *log, size_t mi) {
                 snprintf(tools + n, sizeof tools - n, "%s%s", n ? ", " : "", item);
         }
         if (tools[0])
-                print_wrapped("  Tools: ", "         ", tools);
+                term_print_wrapped("  Tools: ", "         ", tools);
         static const struct {
                 const char *fact, *label;
         } shown[] = {
@@ -206,12 +176,12 @@ static void print_finding(const mefw_diag_log *log, const mefw_finding *f, size_
         snprintf(head, sizeof head, "%zu. ", n);
         printf("%s%s[%s]%s %s", head, sev_color(f->severity), mefw_finding_severity_name(f->severity), term_reset(),
                term_bold());
-        print_wrapped("", "   ", f->title);
+        term_print_wrapped("", "   ", f->title);
         fputs(term_reset(), stdout);
         if (f->machine >= 0 && log->n_machines > 1)
                 printf("   (%s)\n", log->machines[f->machine].label);
         if (f->explanation[0])
-                print_wrapped("   ", "   ", f->explanation);
+                term_print_wrapped("   ", "   ", f->explanation);
         if (f->n_evidence) {
                 printf("   Evidence:\n");
                 for (size_t i = 0; i < f->n_evidence; i++) {
@@ -220,7 +190,7 @@ static void print_finding(const mefw_diag_log *log, const mefw_finding *f, size_
                                 snprintf(first, sizeof first, "     %s: ", where(log, f->evidence[i].at, loc, sizeof loc));
                         else
                                 snprintf(first, sizeof first, "     ");
-                        print_wrapped(first, "       ", f->evidence[i].text);
+                        term_print_wrapped(first, "       ", f->evidence[i].text);
                 }
         }
         if (f->n_remedy) {
@@ -228,13 +198,13 @@ static void print_finding(const mefw_diag_log *log, const mefw_finding *f, size_
                 for (size_t i = 0; i < f->n_remedy; i++) {
                         char first[32];
                         snprintf(first, sizeof first, "     %zu. ", i + 1);
-                        print_wrapped(first, "        ", f->remedy[i]);
+                        term_print_wrapped(first, "        ", f->remedy[i]);
                 }
         }
         char tail[1024];
         snprintf(tail, sizeof tail, "Confidence: %s.%s%s [%s]", mefw_confidence_name(f->confidence),
                  f->source[0] ? " Source: " : "", f->source, f->id);
-        print_wrapped("   ", "   ", tail);
+        term_print_wrapped("   ", "   ", tail);
         putchar('\n');
 }
 

@@ -11,6 +11,8 @@ int cmd_extract(int argc, char **argv);
 int cmd_replace(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_diagnose(int argc, char **argv);
+int cmd_check_update(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 
 #include "mefw/ifd.h"
 
@@ -46,3 +48,8 @@ typedef struct {
 /* 0, or -errno (-EFBIG past CLI_TEXT_MAX on a pipe, -EISDIR for a directory). */
 int cli_text_load(const char *path, cli_text *ret);
 void cli_text_done(cli_text *t);
+
+/* Load a database file (--db) and put it in use; 0, or an exit code after saying why. Warnings
+ * about skipped lines go to stderr. Free with mefw_db_free() at exit. */
+#include "mefw/db.h"
+int cli_db_load(const char *cmd, const char *path, mefw_db **ret);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "term.h"
 
 static int read_stream(FILE *f, char **ret, size_t *ret_len) {
         size_t cap = 1 << 16, len = 0;
@@ -75,4 +76,30 @@ void cli_text_done(cli_text *t) {
         free(t->buffer);
         mefw_unmap_file(&t->map);
         memset(t, 0, sizeof *t);
+}
+
+int cli_db_load(const char *cmd, const char *path, mefw_db **ret) {
+        cli_text t;
+        int r = cli_text_load(path, &t);
+        if (r < 0) {
+                fprintf(stderr, "mefw %s: cannot read the database %s: %s\n", cmd, path, strerror(-r));
+                return EXIT_UNREADABLE;
+        }
+        mefw_messages diag = {};
+        mefw_db *db = NULL;
+        r = mefw_db_parse(t.data, t.size, &db, &diag);
+        cli_text_done(&t);
+        for (size_t i = 0; i < diag.count; i++)
+                fprintf(stderr, "mefw %s: %s: %s\n", cmd, path, diag.items[i].text);
+        if (diag.dropped)
+                fprintf(stderr, "mefw %s: %s: %zu more problems not shown\n", cmd, path, diag.dropped);
+        mefw_messages_clear(&diag);
+        if (r < 0) {
+                fprintf(stderr, "mefw %s: %s is not a usable database: %s\n", cmd, path,
+                        r == -EINVAL ? "no known [section]" : strerror(-r));
+                return EXIT_UNREADABLE;
+        }
+        mefw_db_use(db);
+        *ret = db;
+        return 0;
 }

@@ -17,6 +17,8 @@ static const struct {
         { "replace", cmd_replace, "put a new region into a full SPI image, refusing what would not boot" },
         { "status", cmd_status, "the ME's state as MEInfo/MEManuf show it: live, from register values or a log" },
         { "diagnose", cmd_diagnose, "explain a failed ME update from pasted MEInfo/MEManuf/FWUpdLcl/FPT logs, and what to do" },
+        { "check-update", cmd_check_update, "will this image update this machine (every FWUpdLcl rule), and how" },
+        { "db", cmd_db, "the firmware database: known builds, advisories, keys; check or export it" },
 };
 
 static void usage(FILE *f) {
@@ -27,7 +29,7 @@ static void usage(FILE *f) {
                 "\n"
                 "Commands:\n");
         for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-                fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+                fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
         fprintf(f,
                 "\n"
                 "Run 'mefw COMMAND --help' for the options of a command.\n"

@@ -71,3 +71,32 @@ void term_print_messages(const mefw_messages *msgs, const char *indent) {
         if (msgs->dropped)
                 printf("%s(%zu further messages not shown)\n", indent, msgs->dropped);
 }
+
+/* Print text wrapped at TERM_WRAP columns, each line after the first indented by 'indent'. */
+void term_print_wrapped(const char *first, const char *indent, const char *text) {
+        size_t col = strlen(first);
+        fputs(first, stdout);
+        const char *p = text;
+        bool line_start = true;
+        while (*p) {
+                while (*p == ' ')
+                        p++;
+                size_t w = strcspn(p, " ");
+                if (!w)
+                        break;
+                if (!line_start && col + 1 + w > TERM_WRAP) {
+                        printf("\n%s", indent);
+                        col = strlen(indent);
+                        line_start = true;
+                }
+                if (!line_start) {
+                        putchar(' ');
+                        col++;
+                }
+                fwrite(p, 1, w, stdout);
+                col += w;
+                p += w;
+                line_start = false;
+        }
+        putchar('\n');
+}

@@ -27,3 +27,7 @@ void term_print_messages(const mefw_messages *msgs, const char *indent);
 /* A one-line progress indicator on stderr, drawn only when stderr is a TTY. */
 void term_progress(size_t done, size_t total, const char *what);
 void term_progress_end(void);
+
+/* Paste-friendly text: wrapped at TERM_WRAP columns, each line after the first indented. */
+#define TERM_WRAP 96
+void term_print_wrapped(const char *first, const char *indent, const char *text);

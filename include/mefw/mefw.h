@@ -166,6 +166,9 @@ struct mefw_report {
         struct mefw_ifd *descriptor; /* the flash descriptor of a full SPI image, NULL when none */
         mefw_report *components; /* further firmware in the same file */
         size_t n_components;
+        /* What the firmware database says of this firmware (mefw/db.h): the newest known build of
+         * its branch and the advisories that affect it; NULL when the firmware has no version. */
+        struct mefw_report_db *db_info;
 };
 
 /* Analyze an in-memory image. 'name' is copied into the report. */
