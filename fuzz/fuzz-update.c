@@ -30,8 +30,6 @@ static void check_db(const mefw_db *db) {
         mefw_latest l;
         if (mefw_db_n_builds(db)) {
                 const mefw_build *b = mefw_db_build(db, 0);
-                char cls[24];
-                mefw_db_sku_class(b->family, b->sku, cls, sizeof cls);
                 if (mefw_db_latest(db, b->family, b->version, b->sku, b->releases, &l) == 0)
                         FUZZ_CHECK(l.branch_known && mefw_version_cmp(l.newest.version, b->version, 2) == 0);
         }

@@ -494,6 +494,14 @@ const mefw_key_info *mefw_db_find_key(const uint8_t sha256[32]) {
         return NULL;
 }
 
+int mefw_version_parse(const char *text, uint16_t ret[4]) {
+        uint16_t v[4];
+        if (!text || parse_version(text, strlen(text), v, 4) != 4)
+                return -EINVAL;
+        memcpy(ret, v, sizeof v);
+        return 0;
+}
+
 int mefw_version_cmp(const uint16_t a[4], const uint16_t b[4], unsigned parts) {
         for (unsigned i = 0; i < parts && i < 4; i++)
                 if (a[i] != b[i])
@@ -576,19 +584,15 @@ int mefw_sku_has_amt(const char *family, const char *c) {
         return -1;
 }
 
-/* A build's SKU matches the class: equal, or for CSME the class plus a stepping ("CON_H" ~ "CON_H_D"). */
+/* A build's SKU matches the class: equal, or for CSME the class plus a stepping or variant
+ * ("CON_H" ~ "CON_H_D", "CON_LP" ~ "CON_LP_C_NPDM"; the '_' keeps "CON_H" off "CON_HX"). */
 static bool sku_matches(const char *family, const char *build_sku, const char *cls) {
         if (!cls || !*cls)
                 return true;
         if (strcmp(build_sku, cls) == 0)
                 return true;
-        if (strcmp(family, "CSME") == 0) {
-                size_t n = strlen(cls);
-                return strncmp(build_sku, cls, n) == 0 && build_sku[n] == '_' &&
-                       /* "CON_LP" must not match "CON_LP" + "_SPI" forms of another platform word */
-                       build_sku[n + 1] != 0;
-        }
-        return false;
+        size_t n = strlen(cls);
+        return strcmp(family, "CSME") == 0 && strncmp(build_sku, cls, n) == 0 && build_sku[n] == '_';
 }
 
 int mefw_db_latest(const mefw_db *db, const char *family, const uint16_t version[4], const char *sku_class,

@@ -42,13 +42,17 @@ void mefw_update_current_note(mefw_update_current *c, const char *fmt, ...) {
         va_end(ap);
 }
 
-/* The family a version names when nothing else says it: 2-10 ME, 11 and later CSME. */
+/* The family a version names when nothing else says it (the status decoder's rule: a bare major
+ * is ME up to 10 and CSME from 11). */
 static const char *family_of_major(unsigned major) {
-        if (major >= 2 && major <= 10)
-                return "ME";
-        if (major >= 11 && major <= 40)
-                return "CSME";
-        return NULL;
+        char text[8];
+        mefw_generation g;
+        snprintf(text, sizeof text, "%u", major);
+        return mefw_generation_parse(text, &g) == 0 ? g.family : NULL;
+}
+
+const char *mefw_update_family_of_major(unsigned major) {
+        return family_of_major(major);
 }
 
 int mefw_update_current_from_report(const mefw_report *r, const char *name, mefw_update_current *ret) {
@@ -77,16 +81,6 @@ int mefw_update_current_from_report(const mefw_report *r, const char *name, mefw
 
 static bool word_is(const char *v, const char *w) {
         return v && strncasecmp(v, w, strlen(w)) == 0;
-}
-
-static bool parse_version_text(const char *s, uint16_t v[4]) {
-        unsigned a, b, c, d;
-        char tail;
-        if (!s || sscanf(s, "%5u.%5u.%5u.%5u%c", &a, &b, &c, &d, &tail) < 4 || a > 0xFFFF || b > 0xFFFF ||
-            c > 0xFFFF || d > 0xFFFF)
-                return false;
-        v[0] = (uint16_t) a, v[1] = (uint16_t) b, v[2] = (uint16_t) c, v[3] = (uint16_t) d;
-        return true;
 }
 
 /* How much a machine of the log looks like the one being updated: a FWUpdLcl run on it. */
@@ -148,7 +142,7 @@ int mefw_update_current_from_log(const mefw_diag_log *log, int machine, const ch
                 snprintf(c.fwu_image_sku, sizeof c.fwu_image_sku, "%.*s",
                          (int) strcspn(f->value + (f->value[0] == '('), ")"), f->value + (f->value[0] == '('));
         if ((f = mefw_diag_fact_get(m, "image-version")))
-                c.has_fwu_image_version = parse_version_text(f->value, c.fwu_image_version);
+                c.has_fwu_image_version = mefw_version_parse(f->value, c.fwu_image_version) == 0;
         if (m->status && m->status->pci_chipset)
                 snprintf(c.chipset, sizeof c.chipset, "%s", m->status->pci_chipset);
         *ret = c;

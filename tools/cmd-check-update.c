@@ -267,9 +267,8 @@ static int build_state(state_options *o, mefw_update_current *ret) {
                 cur = o->cli;
                 cur.source = "command line";
                 if (!cur.family[0] && cur.has_version) {
-                        unsigned major = cur.version[0];
-                        snprintf(cur.family, sizeof cur.family, "%s",
-                                 major >= 2 && major <= 10 ? "ME" : major >= 11 ? "CSME" : "");
+                        const char *fam = mefw_update_family_of_major(cur.version[0]);
+                        snprintf(cur.family, sizeof cur.family, "%s", fam ? fam : "");
                         if (cur.family[0])
                                 mefw_update_current_note(&cur, "family %s taken from the major version (say --family "
                                                                "for TXE or SPS)",
@@ -441,19 +440,13 @@ static int state_option(state_options *o, int c, const char *arg) {
         int k = 0;
         o->cli_any = true;
         switch (c) {
-        case OPT_VERSION: {
-                unsigned a, b, cc, d;
-                char tail;
-                if (sscanf(arg, "%5u.%5u.%5u.%5u%c", &a, &b, &cc, &d, &tail) != 4 || a > 0xFFFF || b > 0xFFFF ||
-                    cc > 0xFFFF || d > 0xFFFF) {
+        case OPT_VERSION:
+                if (mefw_version_parse(arg, s->version) < 0) {
                         fprintf(stderr, "mefw check-update: --version takes major.minor.hotfix.build, not '%s'\n", arg);
                         return -EINVAL;
                 }
                 s->has_version = true;
-                s->version[0] = (uint16_t) a, s->version[1] = (uint16_t) b, s->version[2] = (uint16_t) cc,
-                s->version[3] = (uint16_t) d;
                 break;
-        }
         case OPT_SKU:
                 if (strlen(arg) >= sizeof s->sku) {
                         fprintf(stderr, "mefw check-update: --sku '%s' is too long\n", arg);
@@ -610,8 +603,9 @@ int cmd_check_update(int argc, char **argv) {
         }
 
         bool folder = false;
-        for (int i = image_opt ? optind - 1 : optind; i < argc && ret == EXIT_OK; i++) {
-                const char *p = i == optind - 1 ? image_opt : argv[i];
+        /* --image first, then the positional images */
+        for (int i = optind - (image_opt != NULL); i < argc && ret == EXIT_OK; i++) {
+                const char *p = i < optind ? image_opt : argv[i];
                 struct stat st;
                 int k;
                 if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {

@@ -116,6 +116,9 @@ typedef struct {
 int mefw_db_latest(const mefw_db *db, const char *family, const uint16_t version[4], const char *sku_class,
                    unsigned release, mefw_latest *ret);
 
+/* "9.0.20.1447": exactly four dot-separated numbers up to 65535. 0, or -EINVAL (ret untouched). */
+int mefw_version_parse(const char *text, uint16_t ret[4]);
+
 /* Lexicographic comparison of two versions over their first 'parts' parts. */
 int mefw_version_cmp(const uint16_t a[4], const uint16_t b[4], unsigned parts);
 

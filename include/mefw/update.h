@@ -50,6 +50,8 @@ typedef struct {
 } mefw_update_current;
 
 void mefw_update_current_init(mefw_update_current *c);
+/* The family a bare version names: ME for majors 2-10, CSME from 11 (TXE and SPS must be said). */
+const char *mefw_update_family_of_major(unsigned major);
 /* Add a note (silently capped). */
 void mefw_update_current_note(mefw_update_current *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
