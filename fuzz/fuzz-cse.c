@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cse.h"
+#include "image/cse.h"
 #include "fuzz.h"
-#include "mfs.h"
+#include "image/mfs.h"
 
 static void cpd_at(mefw_ctx *ctx, const mefw_view *v, size_t off) {
         mefw_cpd c;

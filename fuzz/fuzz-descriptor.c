@@ -6,8 +6,9 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "internal.h"
+#include "flash/descriptor.h"
 #include "mefw/ifd.h"
+#include "mefw/update.h"
 
 static void check_decoded(const mefw_ifd *d) {
         FUZZ_CHECK(d->offset == 0x0 || d->offset == 0x10);

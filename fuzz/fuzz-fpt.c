@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "internal.h"
+#include "image/internal.h"
 
 static void parse_at(mefw_ctx *ctx, const mefw_view *region, size_t off) {
         if (!mefw_view_has(region, off, fpt_header_SIZE))

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "internal.h"
+#include "image/internal.h"
 
 #define MAX_HITS 16
 

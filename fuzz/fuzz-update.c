@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "mefw/diagnose.h"
 #include "mefw/update.h"
 
 static void check_db(const mefw_db *db) {

@@ -19,7 +19,7 @@
 
 #include "synth.h"
 #include "synth_cse.h"
-#include "util.h"
+#include "core/util.h"
 
 /* ---- a fixed pseudo-random stream (splitmix64) ---- */
 

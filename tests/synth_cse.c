@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/crc.h"
-#include "../lib/crypto.h"
-#include "../lib/mfs.h"
+#include "core/crc.h"
+#include "core/crypto.h"
+#include "image/mfs.h"
 #include "synth.h"
 #include "testkey.h"
 

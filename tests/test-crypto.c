@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crypto.h"
+#include "core/crypto.h"
 #include "testkey.h"
 
 #define MAX_K 1024

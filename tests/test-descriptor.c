@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "flash/descriptor.h"
 #include "synth.h"
 
 #define MiB (1024u * 1024u)

@@ -18,7 +18,7 @@
 #define HAVE_MALLINFO2 1
 #endif
 
-#include "internal.h"
+#include "image/internal.h"
 #include "synth.h"
 
 typedef struct {

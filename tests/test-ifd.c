@@ -18,8 +18,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "flash/descriptor.h"
 #include "mefw/ifd.h"
+#include "mefw/update.h"
 #include "synth.h"
 
 #define IMG_SIZE 0x10000u

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "mefw/json.h"
-#include "util.h"
+#include "core/util.h"
 
 #define FFFD "\xEF\xBF\xBD"
 

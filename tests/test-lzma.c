@@ -17,7 +17,7 @@
 
 #include <lzma.h>
 
-#include "lzmadec.h"
+#include "core/lzmadec.h"
 
 #define DATA_LEN (300u * 1024u) /* bigger than the decoder's first output allocation */
 

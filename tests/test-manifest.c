@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crypto.h"
-#include "internal.h"
+#include "core/crypto.h"
+#include "image/internal.h"
 #include "synth.h"
 
 static uint8_t bup[0x1000], kernel[0x3000];

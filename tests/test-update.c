@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "mefw/diagnose.h"
 #include "mefw/update.h"
 
 /* ---- the database ---------------------------------------------------------------------------- */
@@ -501,18 +502,18 @@ static void test_state_from_log(void **state) {
         assert_int_equal(mefw_diag_log_new(&log), 0);
         assert_int_equal(mefw_diag_read_text(log, log_text, sizeof log_text - 1, "meinfo.txt"), 0);
         mefw_update_current cur;
-        assert_int_equal(mefw_update_current_from_log(log, -1, "meinfo.txt", &cur), 0);
+        assert_int_equal(mefw_diag_update_current(log, -1, "meinfo.txt", &cur), 0);
         assert_string_equal(cur.source, "log");
         assert_string_equal(cur.family, "ME");
         assert_int_equal(cur.version[2], 20);
         assert_int_equal(cur.local_fwupdate, 0);
-        assert_int_equal(mefw_update_current_from_log(log, 3, "meinfo.txt", &cur), -ENOENT);
+        assert_int_equal(mefw_diag_update_current(log, 3, "meinfo.txt", &cur), -ENOENT);
         mefw_diag_log_free(log);
 
         /* no version at all */
         assert_int_equal(mefw_diag_log_new(&log), 0);
         assert_int_equal(mefw_diag_read_text(log, "hello\n", 6, "x"), 0);
-        assert_int_equal(mefw_update_current_from_log(log, -1, "x", &cur), -ENOENT);
+        assert_int_equal(mefw_diag_update_current(log, -1, "x", &cur), -ENOENT);
         mefw_diag_log_free(log);
 
         /* merging: the first source wins, disagreements are noted */
@@ -571,7 +572,7 @@ static void test_seed_002_tpm_path(void **state) {
         assert_int_equal(mefw_diag_read_text(log, text, n, "002"), 0);
         free(text);
         mefw_update_current cur;
-        assert_int_equal(mefw_update_current_from_log(log, -1, "002", &cur), 0);
+        assert_int_equal(mefw_diag_update_current(log, -1, "002", &cur), 0);
         mefw_diag_log_free(log);
         assert_int_equal(cur.version[0], 5);
         assert_int_equal(cur.version[1], 0);

@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "layouts.h"
-#include "util.h"
-#include "view.h"
+#include "core/layouts.h"
+#include "core/util.h"
+#include "core/view.h"
 
 static const uint8_t bytes16[16] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
                                      0x88, 0x99, 0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF };

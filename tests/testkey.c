@@ -12,7 +12,7 @@
 #include <openssl/rsa.h>
 
 #include "testkey.h"
-#include "util.h"
+#include "core/util.h"
 
 struct testkey {
         EVP_PKEY *pkey;

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "crypto.h"
+#include "core/crypto.h"
 
 typedef struct testkey testkey;
 

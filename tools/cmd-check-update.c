@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "mefw/diagnose.h"
 #include "mefw/update.h"
 #include "term.h"
 
@@ -218,7 +219,7 @@ static int state_from_file(const state_options *o, mefw_update_current *ret, boo
                 fprintf(stderr, "mefw check-update: %s: %s\n", path, strerror(-k));
                 return EXIT_UNREADABLE;
         }
-        k = mefw_update_current_from_log(log, o->machine, path, ret);
+        k = mefw_diag_update_current(log, o->machine, path, ret);
         mefw_diag_log_free(log);
         if (k == 0)
                 *ret_found = true;

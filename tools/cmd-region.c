@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "mefw/update.h"
 #include "term.h"
 
 typedef struct {

@@ -15,6 +15,7 @@ int cmd_check_update(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 
 #include "mefw/ifd.h"
+#include "mefw/mefw.h"
 
 /* ifd-print.c */
 void print_ifd_summary(const mefw_ifd *d);

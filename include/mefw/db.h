@@ -15,8 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mefw/json.h"
-#include "mefw/mefw.h"
+#include "mefw/core.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -137,28 +136,6 @@ size_t mefw_db_advisories_for(const mefw_db *db, const char *family, const uint1
 
 /* "11.8.77", "build 3000", "builds 1000-1999", "none" into buf. */
 const char *mefw_advisory_fixed_text(const mefw_advisory *a, char *buf, size_t len);
-
-#define MEFW_REPORT_ADVISORIES_MAX 32
-
-/* The database's view of one analyzed firmware (mefw_report.db_info). */
-typedef struct mefw_report_db {
-        char sku_class[24];
-        int amt;                /* 1 with AMT, 0 without, -1 unknown */
-        bool has_latest;
-        mefw_latest latest;
-        mefw_advisory_hit advisories[MEFW_REPORT_ADVISORIES_MAX]; /* point into the database */
-        size_t n_advisories;
-} mefw_report_db;
-
-/*
- * Look the report's firmware (and its components') up in 'db' (NULL: the one in use). The
- * advisory pointers point into 'db', which must outlive the report. Analysis does this with
- * the database in use; call it again after switching databases.
- */
-int mefw_report_apply_db(mefw_report *r, const mefw_db *db);
-
-/* The "latest" and "advisories" keys of a report (null / [] when not looked up). */
-void mefw_report_db_write_json(const mefw_report *r, mefw_json *j);
 
 /* MEFW_RELEASE_* of the analyzer's release word ("Production" ...); 0 when unknown. */
 unsigned mefw_release_bit(const char *release);

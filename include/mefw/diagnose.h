@@ -22,6 +22,7 @@
 #include "mefw/json.h"
 #include "mefw/mefw.h"
 #include "mefw/status.h"
+#include "mefw/update.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -319,6 +320,12 @@ void mefw_findings_clear(mefw_findings *f);
 /* JSON: {"inputs", "machines", "findings"}, the 'mefw diagnose --json' schema. */
 void mefw_diag_write_json(const mefw_diag_log *log, const mefw_findings *f, mefw_json *j);
 
+/*
+ * The running firmware from a pasted log, as check-update takes it (mefw/update.h). With several machines in the log, 'machine' (0-based)
+ * chooses; -1 picks the one with a firmware version, preferring one a FWUpdLcl run tried to
+ * update, and notes the choice. -ENOENT when no machine in the log names its firmware version.
+ */
+int mefw_diag_update_current(const mefw_diag_log *log, int machine, const char *name, mefw_update_current *ret);
 #ifdef __cplusplus
 }
 #endif

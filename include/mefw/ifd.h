@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mefw/mefw.h"
+#include "mefw/core.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -146,27 +146,6 @@ int mefw_ifd_set_me_disable(uint8_t *image, size_t size, const mefw_ifd *d, cons
  * -ERANGE when the region runs past the end of the image. */
 int mefw_ifd_region_bytes(const mefw_ifd *d, const uint8_t *image, size_t size, unsigned index,
                           const uint8_t **ret_data, size_t *ret_size);
-
-/*
- * A new image with region 'index' replaced by 'with' (padded with 0xFF to the region size).
- * Why a replacement is refused is added to 'why' as error messages: a file larger than the
- * region (always refused), and for the engine region a file that is not a region image or holds
- * another family, major version, SKU or platform than the current one (refused unless force).
- * Returns 0 with *ret_image set (malloc'd, 'size' bytes), -EPERM when refused, -ENOENT/-ERANGE
- * as mefw_ifd_region_bytes, -ENOMEM.
- */
-int mefw_ifd_replace_region(const mefw_ifd *d, const uint8_t *image, size_t size, unsigned index,
-                            const uint8_t *with, size_t with_size, bool force, mefw_messages *why,
-                            uint8_t **ret_image);
-
-/*
- * Write a file the safe way: a temporary file next to 'path', written in full, fsync'd, read back
- * and compared byte for byte (-EIO on a difference), handed to verify() (when given) as read
- * back, and only then renamed over 'path'. On any
- * failure the temporary file is removed and 'path' is untouched. verify returns 0 or -errno.
- */
-int mefw_write_file_atomic(const char *path, const uint8_t *data, size_t size,
-                           int (*verify)(const uint8_t *data, size_t size, void *userdata), void *userdata);
 
 #ifdef __cplusplus
 }

@@ -14,50 +14,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mefw/json.h"
+#include "mefw/core.h"
+#include "mefw/db.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef enum {
-        MEFW_NOTE = 0,
-        MEFW_WARNING = 1,
-        MEFW_ERROR = 2,
-} mefw_severity;
-
-const char *mefw_severity_name(mefw_severity s);
-
-/* One thing the analyzer has to say, tied to an absolute offset in the input (or -1). */
-typedef struct {
-        mefw_severity severity;
-        const char *code; /* stable, machine-readable identifier (static string) */
-        int64_t offset;   /* absolute byte offset in the analyzed file, -1 when not tied to one */
-        char *text;       /* human-readable sentence */
-} mefw_message;
-
-/* Messages are capped so that hostile input cannot make the list grow without bound. */
-#define MEFW_MESSAGES_MAX 256
-
-typedef struct {
-        mefw_message *items;
-        size_t count;
-        size_t capacity;
-        size_t dropped; /* messages not stored because the cap was reached */
-} mefw_messages;
-
-int mefw_messages_add(mefw_messages *m, mefw_severity severity, const char *code, int64_t offset,
-                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-void mefw_messages_clear(mefw_messages *m);
-/* Drop every message with this code (for results that are recomputed). */
-void mefw_messages_remove_code(mefw_messages *m, const char *code);
-mefw_severity mefw_messages_worst(const mefw_messages *m, bool *ret_any);
-
-/* An optional unsigned value: JSON null when !set. */
-typedef struct {
-        bool set;
-        uint32_t value;
-} mefw_opt_u32;
 
 typedef enum {
         MEFW_SIG_NOT_CHECKED = 0, /* no signed structure found */
@@ -186,24 +148,27 @@ bool mefw_report_has_error(const mefw_report *r);
 /* Emit the report as one JSON object (the 'mefw analyze --json' schema). */
 void mefw_report_write_json(const mefw_report *r, mefw_json *j);
 
-/* The "messages" key and its array, as every --json output writes it. */
-void mefw_messages_write_json(mefw_json *j, const mefw_messages *msgs);
+#define MEFW_REPORT_ADVISORIES_MAX 32
 
-/* Read-only memory mapping of an input file (the CLI and the analyzer share it). */
-typedef struct {
-        const uint8_t *data; /* NULL for an empty file */
-        size_t size;
-        void *map;
-        size_t map_size;
-} mefw_mapped_file;
+/* The database's view of one analyzed firmware (mefw_report.db_info). */
+typedef struct mefw_report_db {
+        char sku_class[24];
+        int amt;                /* 1 with AMT, 0 without, -1 unknown */
+        bool has_latest;
+        mefw_latest latest;
+        mefw_advisory_hit advisories[MEFW_REPORT_ADVISORIES_MAX]; /* point into the database */
+        size_t n_advisories;
+} mefw_report_db;
 
-/* 0, or -errno: -EISDIR for directories, -EFBIG above 1 GiB (no SPI flash is that large),
- * -EINVAL for something that is not a regular file. */
-int mefw_map_file(const char *path, mefw_mapped_file *ret);
-void mefw_unmap_file(mefw_mapped_file *f);
+/*
+ * Look the report's firmware (and its components') up in 'db' (NULL: the one in use). The
+ * advisory pointers point into 'db', which must outlive the report. Analysis does this with
+ * the database in use; call it again after switching databases.
+ */
+int mefw_report_apply_db(mefw_report *r, const mefw_db *db);
 
-/* "9.0.31.1487" into buf; returns buf. */
-char *mefw_format_version(const uint16_t v[4], char *buf, size_t len);
+/* The "latest" and "advisories" keys of a report (null / [] when not looked up). */
+void mefw_report_db_write_json(const mefw_report *r, mefw_json *j);
 
 #ifdef __cplusplus
 }

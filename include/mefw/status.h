@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #include "mefw/json.h"
-#include "mefw/mefw.h"
+#include "mefw/core.h"
 
 #ifdef __cplusplus
 extern "C" {

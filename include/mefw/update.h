@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "mefw/db.h"
-#include "mefw/diagnose.h"
+#include "mefw/ifd.h"
 #include "mefw/json.h"
 #include "mefw/mefw.h"
 #include "mefw/status.h"
@@ -57,12 +57,6 @@ void mefw_update_current_note(mefw_update_current *c, const char *fmt, ...) __at
 
 /* The running firmware from a dump of the flash or the ME region (the dump's own firmware). */
 int mefw_update_current_from_report(const mefw_report *r, const char *name, mefw_update_current *ret);
-/*
- * The running firmware from a pasted log. With several machines in the log, 'machine' (0-based)
- * chooses; -1 picks the one with a firmware version, preferring one a FWUpdLcl run tried to
- * update, and notes the choice. -ENOENT when no machine in the log names its firmware version.
- */
-int mefw_update_current_from_log(const mefw_diag_log *log, int machine, const char *name, mefw_update_current *ret);
 /* The running firmware of the live machine (mefw_status_live). -ENOENT without a version. */
 int mefw_update_current_from_status(const mefw_status *s, mefw_update_current *ret);
 /*
@@ -128,6 +122,20 @@ const char *const *mefw_update_rule_names(size_t *ret_n);
 void mefw_update_current_write_json(const mefw_update_current *c, mefw_json *j);
 void mefw_update_write_json(const mefw_update_current *cur, const mefw_report *image, const mefw_update_check *c,
                             mefw_json *j);
+
+/* ---- Replacing a region of a full SPI image (the policy part of 'mefw replace') ---- */
+
+/*
+ * A new image with region 'index' replaced by 'with' (padded with 0xFF to the region size).
+ * Why a replacement is refused is added to 'why' as error messages: a file larger than the
+ * region (always refused), and for the engine region a file that is not a region image or holds
+ * another family, major version, SKU or platform than the current one (refused unless force).
+ * Returns 0 with *ret_image set (malloc'd, 'size' bytes), -EPERM when refused, -ENOENT/-ERANGE
+ * as mefw_ifd_region_bytes, -ENOMEM.
+ */
+int mefw_ifd_replace_region(const mefw_ifd *d, const uint8_t *image, size_t size, unsigned index,
+                            const uint8_t *with, size_t with_size, bool force, mefw_messages *why,
+                            uint8_t **ret_image);
 
 #ifdef __cplusplus
 }

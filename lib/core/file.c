@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "file.h"
-#include "mefw/ifd.h"
+#include "mefw/core.h"
 #include "util.h"
 
 /* The process umask, read without changing it for longer than this call. */

@@ -8,4 +8,4 @@
 /* Inputs above this size are refused: no SPI flash is larger than 256 MiB. */
 #define MEFW_MAX_INPUT_SIZE ((uint64_t) 1 << 30)
 
-#include "mefw/mefw.h"
+#include "mefw/core.h"

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mefw/mefw.h"
+#include "mefw/core.h"
 #include "util.h"
 
 const char *mefw_severity_name(mefw_severity s) {
@@ -71,4 +71,37 @@ mefw_severity mefw_messages_worst(const mefw_messages *m, bool *ret_any) {
         if (ret_any)
                 *ret_any = m->count > 0;
         return worst;
+}
+
+void mefw_messages_write_json(mefw_json *j, const mefw_messages *msgs) {
+        mefw_json_key(j, "messages");
+        mefw_json_begin_array(j);
+        for (size_t i = 0; i < msgs->count; i++) {
+                const mefw_message *m = &msgs->items[i];
+                mefw_json_begin_object(j);
+                mefw_json_kv_string(j, "severity", mefw_severity_name(m->severity));
+                mefw_json_kv_string(j, "code", m->code);
+                if (m->offset >= 0)
+                        mefw_json_kv_uint(j, "offset", (uint64_t) m->offset);
+                else
+                        mefw_json_kv_null(j, "offset");
+                mefw_json_kv_string(j, "text", m->text);
+                mefw_json_end_object(j);
+        }
+        if (msgs->dropped) {
+                char text[96];
+                snprintf(text, sizeof text, "%zu further messages were not kept", msgs->dropped);
+                mefw_json_begin_object(j);
+                mefw_json_kv_string(j, "severity", "note");
+                mefw_json_kv_string(j, "code", "messages-dropped");
+                mefw_json_kv_null(j, "offset");
+                mefw_json_kv_string(j, "text", text);
+                mefw_json_end_object(j);
+        }
+        mefw_json_end_array(j);
+}
+
+char *mefw_format_version(const uint16_t v[4], char *buf, size_t len) {
+        snprintf(buf, len, "%u.%u.%u.%u", v[0], v[1], v[2], v[3]);
+        return buf;
 }

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
+#include "keys.h"
 #include "mefw/db.h"
-#include "util.h"
+#include "core/util.h"
 
 extern const char mefw_data_intel_keys[];
 extern const size_t mefw_data_intel_keys_len;
@@ -696,4 +696,16 @@ const char *mefw_advisory_fixed_text(const mefw_advisory *a, char *buf, size_t l
                 break;
         }
         return buf;
+}
+
+unsigned mefw_release_bit(const char *release) {
+        if (!release)
+                return 0;
+        if (strcmp(release, "Production") == 0)
+                return MEFW_RELEASE_PRD;
+        if (strcmp(release, "Pre-Production") == 0)
+                return MEFW_RELEASE_PRE;
+        if (strcmp(release, "ROM-Bypass") == 0)
+                return MEFW_RELEASE_BYP;
+        return 0;
 }

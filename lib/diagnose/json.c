@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "mefw/diagnose.h"
-#include "util.h"
+#include "core/util.h"
 
 static void write_loc(mefw_json *j, const mefw_diag_log *log, mefw_diag_loc at) {
         mefw_json_kv_string(j, "input", at.input < log->n_inputs ? log->inputs[at.input].name : NULL);

@@ -13,7 +13,7 @@
 #include <strings.h>
 
 #include "mefw/diagnose.h"
-#include "util.h"
+#include "core/util.h"
 
 extern const char mefw_data_diagnose_kb[];
 extern const size_t mefw_data_diagnose_kb_len;

@@ -14,9 +14,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "internal.h"
+#include "image/internal.h"
 #include "mefw/diagnose.h"
-#include "util.h"
+#include "core/util.h"
 
 typedef struct {
         const mefw_diag_log *log;

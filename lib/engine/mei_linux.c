@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "mefw/status.h"
-#include "util.h"
+#include "core/util.h"
 
 typedef struct {
         int fd;

@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "layouts.h"
+#include "core/layouts.h"
 #include "mefw/status.h"
-#include "util.h"
+#include "core/util.h"
 
 /* Client UUIDs in text order (8-4-4-4-12). */
 const uint8_t MEFW_MEI_UUID_MKHI[16] = { 0x8e, 0x6a, 0x67, 0x15, 0x9a, 0xbc, 0x40, 0x43,

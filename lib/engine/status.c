@@ -11,7 +11,7 @@
 #include <strings.h>
 
 #include "mefw/status.h"
-#include "util.h"
+#include "core/util.h"
 
 /* ---- Generations ------------------------------------------------------------------------ */
 

@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "mefw/status.h"
-#include "util.h"
+#include "core/util.h"
 
 static void hex_value(mefw_json *j, const char *key, uint32_t v) {
         char buf[16];

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "mefw/status.h"
-#include "util.h"
+#include "core/util.h"
 
 /* ---- MEI host-interface device IDs (Linux mei driver's table) as data ---------------------- */
 

@@ -12,7 +12,7 @@
 #include <strings.h>
 
 #include "mefw/status.h"
-#include "util.h"
+#include "core/util.h"
 
 #define LINE_MAX_SCAN 512 /* only the start of a line can hold what we look for */
 /* Widths on every sscanf conversion: a number too long for its type is undefined behaviour there. */

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "chipsets.h"
-#include "util.h"
+#include "core/util.h"
 
 /*
  * Codes are the usual Intel abbreviations (ME Analyzer uses the same ones). Region counts:

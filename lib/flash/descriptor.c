@@ -11,8 +11,9 @@
 #include <stdlib.h>
 
 #include "chipsets.h"
-#include "internal.h"
-#include "layouts.h"
+#include "descriptor.h"
+#include "core/layouts.h"
+#include "core/util.h"
 #include "mefw/ifd.h"
 
 static const char *const region_names[MEFW_IFD_MAX_REGIONS] = {

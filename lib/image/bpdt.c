@@ -5,7 +5,7 @@
  * of a boot partition (CSME 12+) or of a whole IFWI image (CSTXE on Apollo/Gemini Lake, where it
  * lives in the BIOS region).
  */
-#include "crc.h"
+#include "core/crc.h"
 #include <stdio.h>
 
 #include "internal.h"

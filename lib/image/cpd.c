@@ -4,7 +4,7 @@
  * (CSME 11-15, CSTXE, CSSPS) carry an 8-bit checksum, R2 (CSME 16+) a CRC-32. Entries point at
  * manifests (.man), module metadata (.met), modules and data files, relative to the tag.
  */
-#include "crc.h"
+#include "core/crc.h"
 #include "internal.h"
 
 #define CPD_R1_HEADER 0x10u

@@ -11,7 +11,7 @@
  */
 #include <stdio.h>
 
-#include "crypto.h"
+#include "core/crypto.h"
 #include "cse.h"
 #include "modules.h"
 

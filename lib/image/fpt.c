@@ -5,9 +5,9 @@
  */
 #include <stdio.h>
 
-#include "crc.h"
+#include "core/crc.h"
 #include "internal.h"
-#include "layouts.h"
+#include "core/layouts.h"
 
 static bool name_is(const mefw_fpt_entry *e, const char *name) {
         return memcmp(e->raw_name, name, 4) == 0;

@@ -1,13 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Internal interfaces between the parsers of libmefw. */
+/*
+ * The image room: Intel engine firmware formats ($FPT, $MAN/$MN2 manifests and their modules,
+ * $CPD, BPDT and the CSE layout table, MFS, CSE extensions), the per-generation fact tables and
+ * the analysis pipeline that turns a file into a mefw_report. It may use core/ (reader, crypto,
+ * LZMA), db/ (signing keys, known builds) and flash/ (the descriptor of a full SPI image);
+ * nothing above it. These are its internal interfaces.
+ */
 #pragma once
 
 #include <inttypes.h>
 
+#include "mefw/ifd.h"
 #include "mefw/mefw.h"
-#include "db.h"
-#include "layouts.h"
-#include "view.h"
+#include "db/keys.h"
+#include "flash/descriptor.h"
+#include "core/layouts.h"
+#include "core/view.h"
 
 /* State shared by one analysis: the whole input and the report being filled. */
 typedef struct {
@@ -18,23 +26,12 @@ typedef struct {
 #define ctx_msg(ctx, sev, code, off, ...) \
         mefw_messages_add(&(ctx)->report->messages, (sev), (code), (int64_t) (off), __VA_ARGS__)
 
-/* ---- analyze.c ---- */
+/* ---- size.c ---- */
 
 /* Firmware size (end rounded up to 4 KiB) and the padding / cut-short messages. 'start' is the
  * firmware's start in the region view, 'end' its end relative to 'start'. */
 void mefw_derive_size(mefw_ctx *ctx, const mefw_view *region, uint64_t region_size, bool from_descriptor, size_t start,
                       uint64_t end);
-
-/* ---- descriptor.c ---- */
-
-#include "mefw/ifd.h"
-
-/* Decode a descriptor at the start of the view (signature at 0x0 or 0x10). -ENOENT when none.
- * The caller owns ret->messages (mefw_messages_clear). */
-int mefw_descriptor_parse(const mefw_view *file, mefw_ifd *ret);
-
-/* Number of valid descriptor signatures on 4 KiB boundaries (a linear probe, one per 4 KiB). */
-size_t mefw_descriptor_count(const mefw_view *file);
 
 /* ---- fpt.c ---- */
 

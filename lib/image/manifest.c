@@ -5,8 +5,8 @@
  */
 #include <stdio.h>
 
-#include "crypto.h"
-#include "db.h"
+#include "core/crypto.h"
+#include "db/keys.h"
 #include "internal.h"
 
 #define MANIFEST_HEADER_DWORDS 0xA1u    /* 0x284 bytes: RSA-2048 */

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "crc.h"
+#include "core/crc.h"
 #include "mfs.h"
 
 #define PAGE_SIZE 0x2000u

@@ -10,8 +10,8 @@
  */
 #include <stdio.h>
 
-#include "crypto.h"
-#include "lzmadec.h"
+#include "core/crypto.h"
+#include "core/lzmadec.h"
 #include "modules.h"
 
 static int add_module(mefw_firmware *fw, const mefw_module *mod) {

@@ -3,13 +3,7 @@
 #include <stdio.h>
 
 #include "mefw/ifd.h"
-#include "mefw/db.h"
 #include "mefw/mefw.h"
-
-char *mefw_format_version(const uint16_t v[4], char *buf, size_t len) {
-        snprintf(buf, len, "%u.%u.%u.%u", v[0], v[1], v[2], v[3]);
-        return buf;
-}
 
 const char *mefw_signature_state_name(mefw_signature_state s) {
         switch (s) {
@@ -120,33 +114,6 @@ static void write_manifests(mefw_json *j, const mefw_firmware *fw) {
         mefw_json_end_array(j);
 }
 
-void mefw_messages_write_json(mefw_json *j, const mefw_messages *msgs) {
-        mefw_json_key(j, "messages");
-        mefw_json_begin_array(j);
-        for (size_t i = 0; i < msgs->count; i++) {
-                const mefw_message *m = &msgs->items[i];
-                mefw_json_begin_object(j);
-                mefw_json_kv_string(j, "severity", mefw_severity_name(m->severity));
-                mefw_json_kv_string(j, "code", m->code);
-                if (m->offset >= 0)
-                        mefw_json_kv_uint(j, "offset", (uint64_t) m->offset);
-                else
-                        mefw_json_kv_null(j, "offset");
-                mefw_json_kv_string(j, "text", m->text);
-                mefw_json_end_object(j);
-        }
-        if (msgs->dropped) {
-                char text[96];
-                snprintf(text, sizeof text, "%zu further messages were not kept", msgs->dropped);
-                mefw_json_begin_object(j);
-                mefw_json_kv_string(j, "severity", "note");
-                mefw_json_kv_string(j, "code", "messages-dropped");
-                mefw_json_kv_null(j, "offset");
-                mefw_json_kv_string(j, "text", text);
-                mefw_json_end_object(j);
-        }
-        mefw_json_end_array(j);
-}
 
 void mefw_report_write_json(const mefw_report *r, mefw_json *j) {
         const mefw_firmware *fw = &r->fw;
@@ -200,4 +167,35 @@ void mefw_report_write_json(const mefw_report *r, mefw_json *j) {
         mefw_json_end_array(j);
         mefw_messages_write_json(j, &r->messages);
         mefw_json_end_object(j);
+}
+
+void mefw_report_db_write_json(const mefw_report *r, mefw_json *j) {
+        const mefw_report_db *info = r->db_info;
+        char buf[32];
+        mefw_json_key(j, "latest");
+        if (!info || !info->has_latest)
+                mefw_json_null(j);
+        else {
+                const mefw_latest *l = &info->latest;
+                mefw_json_begin_object(j);
+                mefw_json_kv_string(j, "version", mefw_format_version(l->newest.version, buf, sizeof buf));
+                mefw_json_kv_string(j, "sku", l->newest.sku[0] ? l->newest.sku : NULL);
+                mefw_json_kv_string(j, "forms", l->newest.forms);
+                mefw_json_kv_bool(j, "is_latest", l->is_latest);
+                mefw_json_kv_bool(j, "listed", l->listed);
+                mefw_json_end_object(j);
+        }
+        mefw_json_key(j, "advisories");
+        mefw_json_begin_array(j);
+        for (size_t i = 0; info && i < info->n_advisories; i++) {
+                const mefw_advisory *a = info->advisories[i].advisory;
+                mefw_json_begin_object(j);
+                mefw_json_kv_string(j, "id", a->id);
+                mefw_json_kv_string(j, "summary", a->summary);
+                mefw_json_kv_string(j, "fixed", mefw_advisory_fixed_text(a, buf, sizeof buf));
+                mefw_json_kv_bool(j, "only_if_amt", info->advisories[i].conditional);
+                mefw_json_kv_string(j, "source", a->source);
+                mefw_json_end_object(j);
+        }
+        mefw_json_end_array(j);
 }

@@ -1,29 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Regions of a full SPI image: take one out, put one in. Replacing the engine region is where a
- * board gets bricked, so the new region is analyzed and compared with the old one before any
+ * Putting a region into a full SPI image. Replacing the engine region is where a board gets
+ * bricked, so the new region is analyzed and compared with the old one before any
  * byte is copied; a mismatch is refused unless the caller forces it, and a file that does not
  * fit is always refused (forcing cannot make it fit, and cutting it would corrupt it).
  */
 #include <inttypes.h>
 #include <stdlib.h>
 
-#include "chipsets.h"
-#include "internal.h"
+#include "flash/chipsets.h"
+#include "core/util.h"
 #include "mefw/ifd.h"
-
-int mefw_ifd_region_bytes(const mefw_ifd *d, const uint8_t *image, size_t size, unsigned index,
-                          const uint8_t **ret_data, size_t *ret_size) {
-        if (index >= d->n_regions || !d->regions[index].used)
-                return -ENOENT;
-        const mefw_ifd_region *r = &d->regions[index];
-        uint64_t len = (uint64_t) r->limit - r->base + 1;
-        if (r->base > size || len > size - r->base)
-                return -ERANGE;
-        *ret_data = image + r->base;
-        *ret_size = (size_t) len;
-        return 0;
-}
+#include "mefw/mefw.h"
+#include "mefw/update.h"
 
 /* Whether the new firmware runs on any chipset the descriptor may be for (true when unknown). */
 static bool runs_on_descriptor_chipset(const mefw_ifd *d, const mefw_firmware *n, mefw_messages *why, int64_t at) {

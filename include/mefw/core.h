@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The ground floor of libmefw, shared by every room above it: the messages a parser collects
+ * instead of printing, memory-mapped inputs, the safe file writer and version text. Nothing
+ * here knows about firmware formats. Conventions as in mefw.h.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mefw/json.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+        MEFW_NOTE = 0,
+        MEFW_WARNING = 1,
+        MEFW_ERROR = 2,
+} mefw_severity;
+
+const char *mefw_severity_name(mefw_severity s);
+
+/* One thing the analyzer has to say, tied to an absolute offset in the input (or -1). */
+typedef struct {
+        mefw_severity severity;
+        const char *code; /* stable, machine-readable identifier (static string) */
+        int64_t offset;   /* absolute byte offset in the analyzed file, -1 when not tied to one */
+        char *text;       /* human-readable sentence */
+} mefw_message;
+
+/* Messages are capped so that hostile input cannot make the list grow without bound. */
+#define MEFW_MESSAGES_MAX 256
+
+typedef struct {
+        mefw_message *items;
+        size_t count;
+        size_t capacity;
+        size_t dropped; /* messages not stored because the cap was reached */
+} mefw_messages;
+
+int mefw_messages_add(mefw_messages *m, mefw_severity severity, const char *code, int64_t offset,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void mefw_messages_clear(mefw_messages *m);
+/* Drop every message with this code (for results that are recomputed). */
+void mefw_messages_remove_code(mefw_messages *m, const char *code);
+mefw_severity mefw_messages_worst(const mefw_messages *m, bool *ret_any);
+
+/* An optional unsigned value: JSON null when !set. */
+typedef struct {
+        bool set;
+        uint32_t value;
+} mefw_opt_u32;
+
+/* The "messages" key and its array, as every --json output writes it. */
+void mefw_messages_write_json(mefw_json *j, const mefw_messages *msgs);
+
+/* Read-only memory mapping of an input file (the CLI and the analyzer share it). */
+typedef struct {
+        const uint8_t *data; /* NULL for an empty file */
+        size_t size;
+        void *map;
+        size_t map_size;
+} mefw_mapped_file;
+
+/* 0, or -errno: -EISDIR for directories, -EFBIG above 1 GiB (no SPI flash is that large),
+ * -EINVAL for something that is not a regular file. */
+int mefw_map_file(const char *path, mefw_mapped_file *ret);
+void mefw_unmap_file(mefw_mapped_file *f);
+
+/* "9.0.31.1487" into buf; returns buf. */
+char *mefw_format_version(const uint16_t v[4], char *buf, size_t len);
+
+/*
+ * Write a file the safe way: a temporary file next to 'path', written in full, fsync'd, read back
+ * and compared byte for byte (-EIO on a difference), handed to verify() (when given) as read
+ * back, and only then renamed over 'path'. On any
+ * failure the temporary file is removed and 'path' is untouched. verify returns 0 or -errno.
+ */
+int mefw_write_file_atomic(const char *path, const uint8_t *data, size_t size,
+                           int (*verify)(const uint8_t *data, size_t size, void *userdata), void *userdata);
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The line cleaner and the small text helpers every reader shares. */
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "reader.h"
+
+/* ---- Line cleaning ------------------------------------------------------------------------- */
+
+/*
+ * Make a line comparable: CR dropped; NUL, tab, NBSP and box-drawing horizontals become spaces;
+ * the box verticals of ME Analyzer's tables ('│', '║') become '|'; smart quotes become plain
+ * ones and '…' becomes "..."; runs of spaces collapse; spaces before ':' go; ends are trimmed.
+ */
+size_t diag_clean_line(const char *p, size_t n, char *out, size_t cap) {
+        size_t o = 0;
+        bool space = true; /* drops leading spaces */
+        for (size_t i = 0; i < n && o + 4 < cap; i++) {
+                unsigned char c = (unsigned char) p[i];
+                const char *rep = NULL;
+                if (c == 0xE2 && i + 2 < n) {
+                        unsigned char c1 = (unsigned char) p[i + 1], c2 = (unsigned char) p[i + 2];
+                        if (c1 == 0x94 && c2 == 0x82)
+                                rep = "|"; /* U+2502 */
+                        else if (c1 == 0x95 && c2 == 0x91)
+                                rep = "|"; /* U+2551 */
+                        else if (c1 == 0x94 || c1 == 0x95)
+                                rep = " "; /* the rest of U+2500..U+257F */
+                        else if (c1 == 0x80 && (c2 == 0x9C || c2 == 0x9D || c2 == 0x9E))
+                                rep = "\"";
+                        else if (c1 == 0x80 && (c2 == 0x98 || c2 == 0x99))
+                                rep = "'";
+                        else if (c1 == 0x80 && c2 == 0xA6)
+                                rep = "...";
+                        else if (c1 == 0x80 && (c2 == 0x93 || c2 == 0x94))
+                                rep = "-";
+                        if (rep)
+                                i += 2;
+                } else if (c == 0xC2 && i + 1 < n && (unsigned char) p[i + 1] == 0xA0) {
+                        rep = " ";
+                        i++;
+                } else if (c == 0xEF && i + 2 < n && (unsigned char) p[i + 1] == 0xBB && (unsigned char) p[i + 2] == 0xBF) {
+                        i += 2; /* byte order mark */
+                        continue;
+                } else if (c == '\r') {
+                        continue;
+                } else if (c == 0 || c == '\t' || c == '\f' || c == '\v') {
+                        rep = " ";
+                }
+                char one[2] = { (char) c, 0 };
+                if (!rep)
+                        rep = one;
+                for (const char *r = rep; *r && o + 1 < cap; r++) {
+                        if (*r == ' ') {
+                                if (space)
+                                        continue;
+                                space = true;
+                        } else {
+                                if (*r == ':' && o > 0 && out[o - 1] == ' ')
+                                        o--;
+                                space = false;
+                        }
+                        out[o++] = *r;
+                }
+        }
+        while (o > 0 && out[o - 1] == ' ')
+                o--;
+        out[o] = 0;
+        return o;
+}
+
+bool diag_all_digits(const char *s) {
+        if (!*s)
+                return false;
+        for (; *s; s++)
+                if (!isdigit((unsigned char) *s) && *s != ' ')
+                        return false;
+        return true;
+}
+
+/* "12 Intel(R) MEInfo..." or "12: ..." pasted with line numbers: the text after them, or NULL. */
+const char *diag_strip_line_number(const char *s) {
+        size_t n = strspn(s, "0123456789");
+        if (n == 0 || n > 5)
+                return NULL;
+        const char *t = s + n;
+        if (*t == ':' || *t == '|' || *t == '.')
+                t++;
+        if (*t != ' ')
+                return NULL;
+        t++;
+        return isalpha((unsigned char) *t) || *t == '[' || *t == '|' ? t : NULL;
+}
+
+const char *diag_ci_starts(const char *s, const char *prefix) {
+        size_t n = strlen(prefix);
+        return strncasecmp(s, prefix, n) == 0 ? s + n : NULL;
+}
+
+/* Up to four dotted numbers: "9.0.20.1447" (extra text after them is allowed). */
+int diag_parse_version(const char *s, uint16_t v[4], const char **ret_end) {
+        unsigned n = 0;
+        const char *p = s;
+        while (n < 4) {
+                if (!isdigit((unsigned char) *p))
+                        break;
+                unsigned long x = 0;
+                size_t digits = 0;
+                while (isdigit((unsigned char) *p) && digits < 6) {
+                        x = x * 10 + (unsigned) (*p - '0');
+                        p++;
+                        digits++;
+                }
+                if (isdigit((unsigned char) *p) || x > 65535)
+                        return 0;
+                v[n++] = (uint16_t) x;
+                if (*p != '.' || !isdigit((unsigned char) p[1]))
+                        break;
+                p++;
+        }
+        if (ret_end)
+                *ret_end = p;
+        return (int) n;
+}
+
+bool diag_has_suffix_ci(const char *s, size_t n, const char *suffix) {
+        size_t k = strlen(suffix);
+        return n >= k && strncasecmp(s + n - k, suffix, k) == 0;
+}
+
+bool diag_has_word(const char *lower, const char *word) {
+        size_t n = strlen(word);
+        for (const char *p = strstr(lower, word); p; p = strstr(p + 1, word)) {
+                bool left = p == lower || !isalnum((unsigned char) p[-1]);
+                bool right = !isalnum((unsigned char) p[n]) || (word[n - 1] == 'n' && isdigit((unsigned char) p[n]));
+                if (left && right)
+                        return true;
+        }
+        return false;
+}
+
+void diag_copy_str(char *dst, size_t cap, const char *src, size_t n) {
+        if (n >= cap)
+                n = cap - 1;
+        memcpy(dst, src, n);
+        dst[n] = 0;
+}
+
+void diag_copy_cstr(char *dst, size_t cap, const char *src) {
+        diag_copy_str(dst, cap, src, strlen(src));
+}
