@@ -230,7 +230,7 @@ json_check "empty directory: empty array" 'doc == []'
 # no_output NAME PATH: nothing at PATH, and no temporary file of ours left beside it
 no_output() {
         local left
-        left=$(ls -d "$2" "$2".mefw-* 2>/dev/null)
+        left=$(ls -d "$2" "$2".mefw-* "$(dirname "$2")/.$(basename "$2")".mefw-* 2>/dev/null)
         if [[ -z $left ]]; then ok "$1"; else not_ok "$1" "left behind: $left"; fi
 }
 

@@ -673,6 +673,40 @@ static void test_repeats_and_caps(void **state) {
         free(text);
 }
 
+/*
+ * A log naming one image that fits and then several that do not: the rule keeps the finding of
+ * the one that fits while it makes one per misfit. The findings array once moved under it (a
+ * heap use-after-free: the fitting image's title came out empty). The title and the evidence of
+ * the kept finding must survive, and every misfit get its own finding.
+ */
+static void test_image_match_then_many_mismatches(void **state) {
+        (void) state;
+        char text[4096];
+        size_t n = (size_t) snprintf(text, sizeof text, "%s%sME Analyzer v1.175.0 r222\n"
+                                     "| me9.0.bin (1/1) |\n| Family | ME |\n| Version | 9.0.31.1487 |\n| SKU | 1.5MB |\n",
+                                     ME9_MEINFO, ME9_FW);
+        for (unsigned i = 0; i < 12; i++)
+                n += (size_t) snprintf(text + n, sizeof text - n,
+                                       "ME Analyzer v1.175.0 r222\n| me10.0.%u.bin (1/1) |\n| Family | ME |\n"
+                                       "| Version | 10.0.%u.1000 |\n| SKU | 1.5MB |\n",
+                                       i, 30 + i);
+        assert_true(n < sizeof text);
+        diag d = {};
+        diag_text(&d, text, n);
+        const mefw_finding *ok = finding(&d, "image-match");
+        assert_true(ok && strstr(ok->title, "9.0.31.1487") && ok->n_evidence >= 2);
+        size_t misfits = 0;
+        for (size_t i = 0; i < d.f.n; i++)
+                if (strcmp(d.f.items[i].id, "image-mismatch") == 0) {
+                        misfits++;
+                        assert_non_null(strstr(d.f.items[i].title, "10.0."));
+                }
+        /* The log keeps MEFW_DIAG_IMAGES_MAX images; all but the fitting one are misfits. */
+        assert_int_equal(misfits, (13 < MEFW_DIAG_IMAGES_MAX ? 13 : MEFW_DIAG_IMAGES_MAX) - 1);
+        assert_int_equal(d.f.dropped, 0);
+        diag_done(&d);
+}
+
 static void test_binary_junk(void **state) {
         (void) state;
         size_t n = 1 << 20;
@@ -779,6 +813,7 @@ int main(void) {
                 cmocka_unit_test(test_real_post_windows),
                 cmocka_unit_test(test_forum_damage),
                 cmocka_unit_test(test_repeats_and_caps),
+                cmocka_unit_test(test_image_match_then_many_mismatches),
                 cmocka_unit_test(test_binary_junk),
                 cmocka_unit_test(test_several_inputs),
                 cmocka_unit_test(test_live_machine),

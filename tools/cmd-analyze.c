@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "guard.h"
 #include "mefw/db.h"
 #include "term.h"
 
@@ -234,6 +235,16 @@ static void usage(FILE *f) {
                 "Exit codes: 0 all inputs fine, 1 an input has an error, 2 usage, 3 an input could not be read.\n");
 }
 
+typedef struct {
+        const char *path;
+        mefw_report *report;
+} analyze_job;
+
+static int analyze_one(void *userdata) {
+        analyze_job *job = userdata;
+        return mefw_analyze_path(job->path, &job->report);
+}
+
 int cmd_analyze(int argc, char **argv) {
         static const struct option opts[] = {
                 { "json", no_argument, NULL, 'j' },
@@ -304,18 +315,20 @@ int cmd_analyze(int argc, char **argv) {
         for (size_t i = 0; i < inputs.n; i++) {
                 const char *path = inputs.paths[i];
                 term_progress(i + 1, inputs.n, path);
-                mefw_report *rep = NULL;
-                int r = mefw_analyze_path(path, &rep);
+                analyze_job job = { .path = path };
+                int r = cli_guarded(analyze_one, &job);
+                mefw_report *rep = job.report;
                 if (r < 0) {
                         any_unreadable = true;
+                        const char *why = r == -ESTALE ? CLI_INPUT_CHANGED : strerror(-r);
                         mefw_report failed = { .file = (char *) path };
-                        mefw_messages_add(&failed.messages, MEFW_ERROR, "unreadable", -1, "cannot read %s: %s", path,
-                                          strerror(-r));
+                        mefw_messages_add(&failed.messages, MEFW_ERROR, r == -ESTALE ? "input-changed" : "unreadable", -1,
+                                          "cannot read %s: %s", path, why);
                         term_progress_end();
                         if (json)
                                 mefw_report_write_json(&failed, &j);
                         else
-                                fprintf(stderr, "mefw analyze: cannot read %s: %s\n", path, strerror(-r));
+                                fprintf(stderr, "mefw analyze: cannot read %s: %s\n", path, why);
                         mefw_messages_clear(&failed.messages);
                         continue;
                 }

@@ -17,7 +17,7 @@
 
 typedef struct {
         const char *input, *region, *with, *out;
-        bool json, force;
+        bool json, force, in_place;
 } region_args;
 
 static void usage(FILE *f, bool replace) {
@@ -31,10 +31,12 @@ static void usage(FILE *f, bool replace) {
                         "version, SKU or platform than the current one is refused unless --force.\n");
         else
                 fprintf(f,
-                        "Usage: mefw extract FILE --region NAME [-o OUT] [--json]\n"
+                        "Usage: mefw extract FILE --region NAME [-o OUT] [--in-place] [--json]\n"
                         "\n"
                         "Copy region NAME of the SPI image FILE to OUT (default: FILE's name with .NAME.bin, in the\n"
-                        "current directory; an existing file is not overwritten unless named with -o).\n");
+                        "current directory; an existing file is not overwritten unless named with -o; '-o -' writes\n"
+                        "to standard output). OUT may not be FILE itself, which would replace the full image by\n"
+                        "one of its regions, unless --in-place says that is meant.\n");
         fprintf(f,
                 "\n"
                 "Regions: descriptor, bios, me, gbe, pdr, devexp1, bios2, ec, devexp2, ie, 10gbe0, 10gbe1, ptt,\n"
@@ -49,7 +51,7 @@ static int parse_args(int argc, char **argv, bool replace, region_args *ret) {
                 { "region", required_argument, NULL, 'r' }, { "with", required_argument, NULL, 'w' },
                 { "output", required_argument, NULL, 'o' }, { "force", no_argument, NULL, 'f' },
                 { "json", no_argument, NULL, 'j' },         { "help", no_argument, NULL, 'h' },
-                {},
+                { "in-place", no_argument, NULL, 'I' },     {},
         };
         region_args a = {};
         int c;
@@ -71,6 +73,9 @@ static int parse_args(int argc, char **argv, bool replace, region_args *ret) {
                 case 'j':
                         a.json = true;
                         break;
+                case 'I':
+                        a.in_place = true;
+                        break;
                 case 'h':
                         usage(stdout, replace);
                         return -1;
@@ -79,12 +84,19 @@ static int parse_args(int argc, char **argv, bool replace, region_args *ret) {
                         return EXIT_USAGE;
                 }
         const char *cmd = replace ? "replace" : "extract";
-        if (optind + 1 != argc || !a.region || (replace && (!a.with || !a.out)) || (!replace && (a.with || a.force))) {
+        if (optind + 1 != argc || !a.region || (replace && (!a.with || !a.out || a.in_place)) ||
+            (!replace && (a.with || a.force))) {
                 fprintf(stderr, "mefw %s: %s\n\n", cmd,
                         optind + 1 != argc ? "exactly one input image is needed"
                         : !a.region        ? "--region is needed"
+                        : a.in_place       ? "--in-place belongs to 'mefw extract' (replace keeps the kind of file)"
                         : replace          ? "--with IN and -o OUT are needed"
                                            : "--with and --force belong to 'mefw replace'");
+                usage(stderr, replace);
+                return EXIT_USAGE;
+        }
+        if (a.json && a.out && strcmp(a.out, "-") == 0) {
+                fprintf(stderr, "mefw %s: --json and '-o -' would both write to standard output\n\n", cmd);
                 usage(stderr, replace);
                 return EXIT_USAGE;
         }
@@ -186,13 +198,29 @@ int cmd_extract(int argc, char **argv) {
                 }
                 a.out = default_out;
         }
+        /* Over the input itself, the full image would become one of its regions: a different kind
+         * of file, which a slip of the keyboard should not do. */
+        struct stat in_st, out_st;
+        if (!a.in_place && strcmp(a.out, "-") != 0 && stat(a.input, &in_st) == 0 && stat(a.out, &out_st) == 0 &&
+            in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino) {
+                fprintf(stderr,
+                        "mefw extract: %s is the input itself: writing the %s region there would replace the full SPI "
+                        "image by that region; nothing was written (give --in-place if that is what you want, or "
+                        "another -o)\n",
+                        a.out, mefw_ifd_region_name(index));
+                free(default_out);
+                r = EXIT_PROBLEM;
+                goto out;
+        }
         r = cli_write_output("extract", a.out, bytes, len, NULL, NULL); /* a raw copy: the read-back compare is the check */
         if (r == 0) {
                 if (a.json)
                         print_json_result("extract", &a, index, d, &d->messages, true);
                 else
-                        printf("Wrote the %s region (0x%X-0x%X, 0x%zX bytes) to %s\n", mefw_ifd_region_name(index),
-                               d->regions[index].base, d->regions[index].limit, len, a.out);
+                        fprintf(strcmp(a.out, "-") == 0 ? stderr : stdout,
+                                "Wrote the %s region (0x%X-0x%X, 0x%zX bytes) to %s\n", mefw_ifd_region_name(index),
+                                d->regions[index].base, d->regions[index].limit, len,
+                                strcmp(a.out, "-") == 0 ? "standard output" : a.out);
         }
         free(default_out);
 out:

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "term.h"
@@ -31,14 +32,53 @@ void cli_image_done(cli_image *img) {
         *img = (cli_image){};
 }
 
+/* "-": the bytes go to standard output, unless it is a terminal (binary data would garble it). */
+static int write_stdout(const char *cmd, const uint8_t *data, size_t size) {
+        if (isatty(STDOUT_FILENO)) {
+                fprintf(stderr, "mefw %s: standard output is a terminal; redirect it to a file or a pipe\n", cmd);
+                return EXIT_USAGE;
+        }
+        while (size > 0) {
+                ssize_t n = write(STDOUT_FILENO, data, size);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0) {
+                        fprintf(stderr, "mefw %s: could not write to standard output: %s\n", cmd,
+                                n < 0 ? strerror(errno) : "short write");
+                        return EXIT_PROBLEM;
+                }
+                data += n;
+                size -= (size_t) n;
+        }
+        return 0;
+}
+
+static const char *write_error(int r) {
+        switch (r) {
+        case -EBADMSG:
+                return "the written file did not re-parse as expected";
+        case -ENOLINK:
+                return "it is a symbolic link that points to nothing";
+        case -ENOTSUP:
+                return "it is a device, FIFO or socket, not a regular file (use '-o -' for standard output)";
+        case -EISDIR:
+                return "it is a directory";
+        case -EINTR:
+                return "interrupted by a signal";
+        default:
+                return strerror(-r);
+        }
+}
+
 int cli_write_output(const char *cmd, const char *path, const uint8_t *data, size_t size,
                      int (*verify)(const uint8_t *data, size_t size, void *userdata), void *userdata) {
+        if (strcmp(path, "-") == 0)
+                return write_stdout(cmd, data, size);
         /* A file size limit must fail the write (EFBIG), not kill us with a temporary file left. */
         signal(SIGXFSZ, SIG_IGN);
         int r = mefw_write_file_atomic(path, data, size, verify, userdata);
         if (r < 0) {
-                fprintf(stderr, "mefw %s: could not write %s: %s; nothing was written\n", cmd, path,
-                        r == -EBADMSG ? "the written file did not re-parse as expected" : strerror(-r));
+                fprintf(stderr, "mefw %s: could not write %s: %s; nothing was written\n", cmd, path, write_error(r));
                 return EXIT_PROBLEM;
         }
         return 0;

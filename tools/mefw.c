@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mefw: command-line front end. Each subcommand lives in its own cmd-*.c file. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "guard.h"
+#include "mefw/json.h"
 #include "term.h"
 
 static const struct {
@@ -36,6 +39,47 @@ static void usage(FILE *f) {
                 "Exit codes: 0 ok, 1 problem found, 2 usage error, 3 unreadable input or no device.\n");
 }
 
+typedef struct {
+        int (*run)(int argc, char **argv);
+        int argc;
+        char **argv;
+        int exit_code;
+} command_job;
+
+static int run_command(void *userdata) {
+        command_job *job = userdata;
+        job->exit_code = job->run(job->argc, job->argv);
+        return 0;
+}
+
+static bool wants_json(int argc, char **argv) {
+        for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+                if (strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "-j") == 0)
+                        return true;
+        return false;
+}
+
+/* An input shrank under a command that does not guard its inputs one by one: it ends here. */
+static int input_changed(const char *name, int argc, char **argv) {
+        fprintf(stderr, "mefw %s: an input file changed (it shrank) while it was read; nothing was written\n", name);
+        if (wants_json(argc, argv)) {
+                mefw_json j;
+                mefw_json_init(&j, true);
+                mefw_json_begin_object(&j);
+                mefw_json_key(&j, "error");
+                mefw_json_begin_object(&j);
+                mefw_json_kv_string(&j, "code", "input-changed");
+                mefw_json_kv_string(&j, "message", "an input file changed (it shrank) while it was read");
+                mefw_json_kv_uint(&j, "exit_code", EXIT_UNREADABLE);
+                mefw_json_end_object(&j);
+                mefw_json_end_object(&j);
+                if (mefw_json_ok(&j))
+                        printf("%s\n", j.data);
+                mefw_json_free(&j);
+        }
+        return EXIT_UNREADABLE;
+}
+
 int main(int argc, char **argv) {
         term_init();
         if (argc < 2) {
@@ -51,8 +95,12 @@ int main(int argc, char **argv) {
                 return EXIT_OK;
         }
         for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-                if (strcmp(argv[1], commands[i].name) == 0)
-                        return commands[i].run(argc - 1, argv + 1);
+                if (strcmp(argv[1], commands[i].name) == 0) {
+                        command_job job = { commands[i].run, argc - 1, argv + 1, EXIT_UNREADABLE };
+                        if (cli_guarded(run_command, &job) == -ESTALE)
+                                return input_changed(commands[i].name, argc - 1, argv + 1);
+                        return job.exit_code;
+                }
         fprintf(stderr, "mefw: unknown command '%s'\n\n", argv[1]);
         usage(stderr);
         return EXIT_USAGE;

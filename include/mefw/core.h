@@ -75,10 +75,27 @@ void mefw_unmap_file(mefw_mapped_file *f);
 char *mefw_format_version(const uint16_t v[4], char *buf, size_t len);
 
 /*
- * Write a file the safe way: a temporary file next to 'path', written in full, fsync'd, read back
- * and compared byte for byte (-EIO on a difference), handed to verify() (when given) as read
- * back, and only then renamed over 'path'. On any
- * failure the temporary file is removed and 'path' is untouched. verify returns 0 or -errno.
+ * Whether addr lies inside a live mapping of mefw_map_file, and which (async-signal-safe). A
+ * file that shrinks while it is mapped makes a read of its lost pages raise SIGBUS; a program
+ * that wants to survive that installs a handler that asks this, and leaves the input (see the
+ * CLI's guard). mefw_mapping_release unmaps such an abandoned mapping.
+ */
+bool mefw_mapping_contains(const void *addr, const void **ret_start, size_t *ret_size);
+void mefw_mapping_release(const void *start, size_t size);
+
+/*
+ * Write a file the safe way: a temporary file next to 'path' (unnamed where the filesystem
+ * allows: O_TMPFILE), written in full, fsync'd, read back and compared byte for byte (-EIO on a
+ * difference), handed to verify() (when given) as read back, and only then renamed over 'path';
+ * then the directory is synced. On any failure 'path' is untouched and no temporary file is
+ * left. Also:
+ *  - a symlink is written through: its final target is replaced, the link stays; a link that
+ *    points nowhere is -ENOLINK;
+ *  - a device, FIFO or socket is never replaced (-ENOTSUP), nor a directory (-EISDIR);
+ *  - an existing file keeps its mode and owner (the owner where the caller may set it);
+ *  - SIGINT, SIGTERM, SIGHUP and SIGQUIT are held while the temporary file exists; one that
+ *    arrives makes the write give up (-EINTR, nothing written) and is delivered when this returns.
+ * verify returns 0 or -errno.
  */
 int mefw_write_file_atomic(const char *path, const uint8_t *data, size_t size,
                            int (*verify)(const uint8_t *data, size_t size, void *userdata), void *userdata);

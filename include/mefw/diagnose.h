@@ -303,6 +303,7 @@ typedef struct {
 typedef struct {
         mefw_finding *items;
         size_t n;
+        size_t dropped;           /* findings not made: a rule reached its cap */
 } mefw_findings;
 
 /* A reasoning rule, for listing and for tests ("every rule fires on a minimal log"). */

@@ -26,7 +26,15 @@ typedef struct {
         size_t explained_stride;
         int failed;               /* -ENOMEM seen */
         unsigned order;
+        size_t cap;               /* findings allocated in out->items */
+        size_t limit;             /* findings the running rule may make: out->items never moves
+                                   * while a rule runs, so a finding it holds stays valid */
+        size_t dropped;           /* findings a rule wanted past its limit */
 } ctx;
+
+/* The most findings one rule makes for one machine (an image or an error each, and a few of its
+ * own); the room is reserved before the rule runs. */
+#define RULE_FINDINGS_MAX (MEFW_DIAG_IMAGES_MAX + MEFW_DIAG_ERRORS_MAX + 16)
 
 static const char *const severity_names[] = { "benign", "info", "warning", "error" };
 static const char *const confidence_names[] = { "low", "medium", "high" };
@@ -41,14 +49,30 @@ const char *mefw_confidence_name(mefw_confidence c) {
 
 /* ---- Building findings --------------------------------------------------------------------- */
 
+/*
+ * A new finding. The pointer stays valid until the rule returns: rules keep one finding while
+ * they make others (an image that fits, then the ones that do not), so the array must not be
+ * reallocated under them. reserve_for_rule() makes the room before each rule; past it, the
+ * finding is dropped (NULL), never the array moved.
+ */
 static mefw_finding *finding_new(ctx *c, const char *id, mefw_finding_severity sev, mefw_confidence conf, int machine) {
-        mefw_finding f = { .severity = sev, .confidence = conf, .machine = machine, .order = c->order };
-        snprintf(f.id, sizeof f.id, "%s", id);
-        if (append_elem((void **) &c->out->items, &c->out->n, sizeof f, &f) < 0) {
-                c->failed = -ENOMEM;
+        if (c->out->n >= c->limit) {
+                c->dropped++;
                 return NULL;
         }
-        return &c->out->items[c->out->n - 1];
+        mefw_finding *f = &c->out->items[c->out->n++];
+        *f = (mefw_finding){ .severity = sev, .confidence = conf, .machine = machine, .order = c->order };
+        snprintf(f->id, sizeof f->id, "%s", id);
+        return f;
+}
+
+static void reserve_for_rule(ctx *c) {
+        c->limit = c->out->n;
+        if (grow_array((void **) &c->out->items, &c->cap, c->out->n + RULE_FINDINGS_MAX, sizeof c->out->items[0]) < 0) {
+                c->failed = -ENOMEM;
+                return;
+        }
+        c->limit = c->out->n + RULE_FINDINGS_MAX;
 }
 
 static void appendf(char *buf, size_t cap, const char *fmt, va_list ap) {
@@ -1034,15 +1058,20 @@ int mefw_diag_reason(const mefw_diag_log *log, const mefw_kb *kb, mefw_findings 
                 if (!rules[i].fn)
                         continue;
                 c.order = (unsigned) i;
-                if (rules[i].global)
+                if (rules[i].global) {
+                        reserve_for_rule(&c);
                         rules[i].fn(&c, -1);
-                else
-                        for (size_t mi = 0; mi < log->n_machines; mi++)
+                } else
+                        for (size_t mi = 0; mi < log->n_machines; mi++) {
+                                reserve_for_rule(&c);
                                 rules[i].fn(&c, (int) mi);
+                        }
         }
         c.order = (unsigned) ELEMENTSOF(rules);
-        for (size_t mi = 0; mi < log->n_machines; mi++)
+        for (size_t mi = 0; mi < log->n_machines; mi++) {
+                reserve_for_rule(&c);
                 kb_findings(&c, (int) mi);
+        }
         free(c.explained);
         if (c.failed) {
                 mefw_findings_clear(&out);
@@ -1053,6 +1082,7 @@ int mefw_diag_reason(const mefw_diag_log *log, const mefw_kb *kb, mefw_findings 
                 out.items[i].order = out.items[i].order * 1024u + (unsigned) MIN(i, (size_t) 1023);
         if (out.n > 1)
                 qsort(out.items, out.n, sizeof out.items[0], finding_rank);
+        out.dropped = c.dropped;
         *ret = out;
         return 0;
 }

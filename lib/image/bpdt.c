@@ -139,7 +139,11 @@ int mefw_cse_lt_parse(mefw_ctx *ctx, const mefw_view *v, mefw_cse_lt *ret) {
                 if (p->empty)
                         continue;
                 uint64_t end = (uint64_t) p->offset + p->size;
-                if (p->offset < LT_SIZE || end > v->size)
+                if (p->offset >= LT_SIZE && mefw_data_cut(v, p->offset, p->size)) {
+                        char what[48];
+                        snprintf(what, sizeof what, "the %s area of the CSE layout", p->name);
+                        mefw_report_cut(ctx, mefw_view_abs(v, 0) + v->size, what);
+                } else if (p->offset < LT_SIZE || end > v->size)
                         ctx_msg(ctx, MEFW_WARNING, "layout-table-bounds", mefw_view_abs(v, 0),
                                 "CSE layout table entry %s (0x%X, 0x%X bytes) %s", p->name, p->offset, p->size,
                                 p->offset < LT_SIZE ? "overlaps the table itself" : "runs past the end of the data");

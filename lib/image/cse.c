@@ -135,6 +135,12 @@ static void list_bpdt(cse_state *s, size_t off, size_t base, unsigned depth) {
                 };
                 snprintf(p.name, sizeof p.name, "%s", e->name);
                 add_partition(fw, &p);
+                if (!in && mefw_data_cut(&s->region, at, e->size)) {
+                        char what[48];
+                        snprintf(what, sizeof what, "boot partition %s", e->name);
+                        mefw_report_cut(s->ctx, mefw_view_abs(&s->region, 0) + s->region.size, what);
+                        continue;
+                }
                 if (!in) {
                         ctx_msg(s->ctx, MEFW_WARNING, "bpdt-entry-bounds", mefw_view_abs(&s->region, t->offset),
                                 "boot partition entry %s (0x%X bytes at 0x%" PRIX64 ") runs past the end of the data",

@@ -113,24 +113,61 @@ static void describe_entry(mefw_fpt_entry *e, const struct fpt_entry *raw) {
 }
 
 /* Bounds and content of one entry, relative to base (the region start inside the view). */
-static void place_entry(mefw_ctx *ctx, const mefw_view *region, size_t base, mefw_fpt_entry *e) {
+static void place_entry(const mefw_view *region, size_t base, mefw_fpt_entry *e) {
         if (e->is_virtual || e->invalid || e->size == 0)
                 return;
         uint64_t start = (uint64_t) base + e->offset;
         uint64_t avail = start <= region->size ? region->size - start : 0;
         uint64_t span = e->size == 0xFFFFFFFFu ? avail : e->size;
         if (start > region->size || span > avail) {
-                ctx_msg(ctx, MEFW_WARNING, "fpt-entry-out-of-bounds", mefw_view_abs(region, 0) + start,
-                        "$FPT partition %s (0x%X bytes at region offset 0x%X) extends past the end of the data; "
-                        "the image is incomplete or was shrunk",
-                        e->name, e->size, e->offset);
                 e->span = avail;
                 e->in_bounds = false;
+                e->cut = mefw_data_cut(region, start, span);
         } else {
                 e->span = span;
                 e->in_bounds = true;
         }
         e->used = e->span > 0 && !mefw_view_all(region, (size_t) start, (size_t) e->span, 0xFF);
+}
+
+/* A code partition: its manifest ($MN2/$MAN) or its $CPD directory comes first. */
+static bool is_code_partition(const mefw_view *region, size_t base, const mefw_fpt_entry *e) {
+        uint64_t start = (uint64_t) base + e->offset;
+        return start < region->size &&
+               (mefw_manifest_at(region, (size_t) start) || mefw_cpd_looks_valid(region, (size_t) start));
+}
+
+/*
+ * Entries past the end of the data. The file was cut short when it ends inside a partition's data;
+ * except in the shape me_cleaner leaves on purpose: the table reduced to the boot code partition
+ * (FTPR), the file ending inside it after the modules it kept (those are checked one by one).
+ */
+static void report_bounds(mefw_ctx *ctx, const mefw_view *region, const mefw_fpt *f) {
+        size_t outside = 0;
+        const mefw_fpt_entry *last = NULL;
+        for (size_t i = 0; i < f->n_entries; i++) {
+                const mefw_fpt_entry *e = &f->entries[i];
+                if (e->is_virtual || e->invalid || e->size == 0 || e->in_bounds)
+                        continue;
+                outside++;
+                last = e;
+        }
+        bool shrunk_shape = outside == 1 && name_is(last, "FTPR") && is_code_partition(region, f->start, last);
+        for (size_t i = 0; i < f->n_entries; i++) {
+                const mefw_fpt_entry *e = &f->entries[i];
+                if (e->is_virtual || e->invalid || e->size == 0 || e->in_bounds)
+                        continue;
+                if (e->cut && !shrunk_shape) {
+                        char what[64];
+                        snprintf(what, sizeof what, "partition %s", e->name);
+                        mefw_report_cut(ctx, mefw_view_abs(region, 0) + region->size, what);
+                        continue;
+                }
+                ctx_msg(ctx, MEFW_WARNING, "fpt-entry-out-of-bounds", mefw_view_abs(region, f->start) + e->offset,
+                        "$FPT partition %s (0x%X bytes at region offset 0x%X) lies past the end of the data; the image "
+                        "was shrunk (me_cleaner) or is incomplete",
+                        e->name, e->size, e->offset);
+        }
 }
 
 static int cmp_by_offset(const void *a, const void *b) {
@@ -202,8 +239,9 @@ int mefw_fpt_parse(mefw_ctx *ctx, const mefw_view *region, size_t fpt_off, mefw_
                         break;
                 mefw_fpt_entry *e = &f.entries[f.n_entries++];
                 describe_entry(e, &raw);
-                place_entry(ctx, region, f.start, e);
+                place_entry(region, f.start, e);
         }
+        report_bounds(ctx, region, &f);
         check_overlaps(ctx, region, &f);
         *ret = f;
         return 0;

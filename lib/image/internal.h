@@ -21,7 +21,18 @@
 typedef struct {
         mefw_view file;
         mefw_report *report;
+        bool cut_reported;       /* "image-truncated" said once: one cut, one error */
 } mefw_ctx;
+
+/*
+ * The file ends inside data: [off, off+len) starts in v, runs past its end, and what is there
+ * is not erased. A region cut short (an interrupted download or dump) ends so; one shrunk on
+ * purpose (me_cleaner) ends between partitions and modules, or on erased space.
+ */
+bool mefw_data_cut(const mefw_view *v, uint64_t off, uint64_t len);
+
+/* Report that the file ends inside 'what' (an error: the image is incomplete), once per file. */
+void mefw_report_cut(mefw_ctx *ctx, uint64_t abs_end, const char *what);
 
 #define ctx_msg(ctx, sev, code, off, ...) \
         mefw_messages_add(&(ctx)->report->messages, (sev), (code), (int64_t) (off), __VA_ARGS__)
@@ -47,6 +58,7 @@ typedef struct {
         bool is_virtual;  /* no storage of its own (offset 0 or 0xFFFFFFFF) */
         bool invalid;     /* flags say the entry is not valid */
         bool in_bounds;   /* [offset, offset+size) lies in the region view */
+        bool cut;         /* the data ends inside it: the file was cut short there */
         bool used;        /* in bounds, non-empty and not all 0xFF */
         uint64_t span;    /* effective size inside the region */
 } mefw_fpt_entry;

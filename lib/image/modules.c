@@ -173,8 +173,16 @@ void mefw_check_modules(mefw_ctx *ctx, const mefw_view *region, const mefw_manif
                         mod.offset = mefw_view_abs(&mv, e->offset);
                         mod.hash = check_mn2_module(&mv, e, c);
                 }
-                if (mod.hash == MEFW_HASH_ABSENT)
+                if (mod.hash == MEFW_HASH_ABSENT) {
                         absent++;
+                        uint64_t at = mod.offset - mefw_view_abs(&mv, 0);
+                        if (mefw_data_cut(&mv, at, e->size)) {
+                                char what[64];
+                                snprintf(what, sizeof what, "module %s of partition %s", mod.name,
+                                         part_or_unknown(partition));
+                                mefw_report_cut(ctx, mefw_view_abs(&mv, 0) + mv.size, what);
+                        }
+                }
                 report_module(ctx, &mod, mefw_view_abs(region, e->entry_offset));
                 add_module(fw, &mod);
         }

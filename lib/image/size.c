@@ -54,3 +54,20 @@ void mefw_derive_size(mefw_ctx *ctx, const mefw_view *region, uint64_t region_si
                                 size);
         }
 }
+
+bool mefw_data_cut(const mefw_view *v, uint64_t off, uint64_t len) {
+        if (off >= v->size || len <= v->size - off)
+                return false;
+        return !mefw_view_all(v, (size_t) off, (size_t) (v->size - off), 0xFF);
+}
+
+void mefw_report_cut(mefw_ctx *ctx, uint64_t abs_end, const char *what) {
+        if (ctx->cut_reported)
+                return;
+        ctx->cut_reported = true;
+        ctx_msg(ctx, MEFW_ERROR, "image-truncated", abs_end,
+                "the file ends at 0x%" PRIX64 " in the middle of %s: the image is incomplete (an interrupted "
+                "download, copy or dump). A region shrunk on purpose by me_cleaner ends between partitions; this "
+                "one does not, so do not flash it",
+                abs_end, what);
+}
