@@ -2,8 +2,11 @@
 /*
  * mefw status on arbitrary bytes: the same input is read as a pasted log (register reader, then
  * the decode of every set found), as MKHI and AMTHI answers, and as raw registers decoded for
- * every generation. Every field must have a value, every document must be valid JSON.
+ * every generation. Every field must have a value, every document must be valid JSON. First the
+ * bytes go through the text decoder the log readers share (UTF-16, Windows-1252 to UTF-8).
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fuzz.h"
@@ -92,7 +95,23 @@ static void as_registers(const uint8_t *data, size_t size) {
                 FUZZ_CHECK(gen.family && gen.major > 0);
 }
 
+/* The text decoder every log reader uses: what it makes is UTF-8, so a second pass keeps it. */
+static void as_text(const uint8_t *data, size_t size) {
+        char *utf8 = NULL;
+        size_t n = 0;
+        int r = mefw_text_utf8((const char *) data, size, &utf8, &n);
+        FUZZ_CHECK(r >= 0 || r == -ENOMEM || r == -E2BIG);
+        if (r == 1 && !memchr(utf8, 0, n)) { /* NULs could make it look like UTF-16 again */
+                char *again = NULL;
+                size_t m = 0;
+                FUZZ_CHECK(mefw_text_utf8(utf8, n, &again, &m) == 0 && again == NULL && m == n);
+        } else if (r == 0)
+                FUZZ_CHECK(utf8 == NULL && n == size);
+        free(utf8);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+        as_text(data, size);
         as_log(data, size);
         as_answers(data, size);
         as_registers(data, size);

@@ -404,7 +404,8 @@ static void test_region_cut_short(void **state) {
         assert_int_equal(r->fw.size, len);
         assert_code(r, "firmware-exceeds-file", MEFW_WARNING);
         assert_int_equal(find_code(r, "firmware-exceeds-file")->offset, len - 0x800);
-        assert_code(r, "fpt-entry-out-of-bounds", MEFW_WARNING);
+        /* the last 0x800 bytes hold the end of KERNEL's data: the file was cut, an error */
+        assert_code(r, "image-truncated", MEFW_ERROR);
         assert_no_code(r, "harmless-end-padding");
         /* still identified */
         assert_version(r, 9, 0, 31, 1487);
@@ -421,6 +422,16 @@ static void test_region_cut_short(void **state) {
         assert_int_equal(module_named(r, "KERNEL")->hash, MEFW_HASH_ABSENT);
         assert_code(r, "modules-absent", MEFW_WARNING);
         assert_no_code(r, "module-hash");
+        /* ends between modules, the table holds only FTPR: the shape me_cleaner leaves, a warning */
+        assert_no_code(r, "image-truncated");
+        mefw_report_free(r);
+
+        /* cut through the KERNEL module's data: no tool shrinks a region so, the file was cut */
+        r = analyze(img, cut + 0x100);
+        assert_code(r, "image-truncated", MEFW_ERROR);
+        assert_int_equal(find_code(r, "image-truncated")->offset, cut + 0x100);
+        assert_non_null(strstr(find_code(r, "image-truncated")->text, "KERNEL"));
+        assert_true(mefw_report_has_error(r));
         mefw_report_free(r);
         free(img);
 }

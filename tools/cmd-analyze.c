@@ -350,8 +350,7 @@ int cmd_analyze(int argc, char **argv) {
                         fprintf(stderr, "mefw analyze: could not build the JSON output\n");
                         ret = EXIT_UNREADABLE;
                 } else {
-                        fputs(j.data, stdout);
-                        fputc('\n', stdout);
+                        term_json_emit(&j);
                 }
         }
         mefw_json_free(&j);

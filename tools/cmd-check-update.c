@@ -407,8 +407,7 @@ static void write_json(const mefw_update_current *cur, const candidate_list *l, 
                 mefw_json_end_object(&j);
         }
         if (mefw_json_ok(&j)) {
-                fputs(j.data, stdout);
-                fputc('\n', stdout);
+                term_json_emit(&j);
         } else
                 fprintf(stderr, "mefw check-update: could not build the JSON output\n");
         mefw_json_free(&j);

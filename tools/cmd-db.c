@@ -108,7 +108,7 @@ int cmd_db(int argc, char **argv) {
                 mefw_messages_write_json(&j, &diag);
                 mefw_json_end_object(&j);
                 if (mefw_json_ok(&j))
-                        printf("%s\n", j.data);
+                        term_json_emit(&j);
                 mefw_json_free(&j);
         } else {
                 printf("%s%s%s\n", term_bold(), path ? path : "built-in database", term_reset());

@@ -304,10 +304,8 @@ int cmd_diagnose(int argc, char **argv) {
                 if (!mefw_json_ok(&j)) {
                         fprintf(stderr, "mefw diagnose: could not build the JSON output\n");
                         rc = EXIT_UNREADABLE;
-                } else {
-                        fputs(j.data, stdout);
-                        putchar('\n');
-                }
+                } else
+                        term_json_emit(&j);
                 mefw_json_free(&j);
         } else {
                 print_human(log, &fs);

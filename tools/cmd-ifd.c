@@ -176,7 +176,7 @@ int cmd_ifd(int argc, char **argv) {
                         mefw_messages_clear(&none);
                         mefw_json_end_object(&j);
                         if (mefw_json_ok(&j))
-                                printf("%s\n", j.data);
+                                term_json_emit(&j);
                         mefw_json_free(&j);
                 }
                 fprintf(stderr, "mefw ifd: %s: no flash descriptor found (a full SPI image starts with one; an engine "
@@ -195,7 +195,7 @@ int cmd_ifd(int argc, char **argv) {
                         mefw_json_init(&j, true);
                         mefw_ifd_write_json(d, img.path, &j);
                         if (mefw_json_ok(&j))
-                                printf("%s\n", j.data);
+                                term_json_emit(&j);
                         else {
                                 fprintf(stderr, "mefw ifd: could not build the JSON output\n");
                                 r = EXIT_UNREADABLE;

@@ -147,7 +147,7 @@ static void print_json_result(const char *cmd, const region_args *a, unsigned in
         mefw_messages_write_json(&j, msgs);
         mefw_json_end_object(&j);
         if (mefw_json_ok(&j))
-                printf("%s\n", j.data);
+                term_json_emit(&j);
         mefw_json_free(&j);
 }
 

@@ -419,7 +419,7 @@ int cmd_status(int argc, char **argv) {
                         mefw_status_free(s);
                         return EXIT_UNREADABLE;
                 }
-                printf("%s\n", j.data);
+                term_json_emit(&j);
                 mefw_json_free(&j);
         } else
                 print_human(s, verbose, check);

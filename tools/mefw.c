@@ -59,25 +59,35 @@ static bool wants_json(int argc, char **argv) {
         return false;
 }
 
-/* An input shrank under a command that does not guard its inputs one by one: it ends here. */
-static int input_changed(const char *name, int argc, char **argv) {
-        fprintf(stderr, "mefw %s: an input file changed (it shrank) while it was read; nothing was written\n", name);
-        if (wants_json(argc, argv)) {
-                mefw_json j;
-                mefw_json_init(&j, true);
-                mefw_json_begin_object(&j);
-                mefw_json_key(&j, "error");
-                mefw_json_begin_object(&j);
-                mefw_json_kv_string(&j, "code", "input-changed");
-                mefw_json_kv_string(&j, "message", "an input file changed (it shrank) while it was read");
-                mefw_json_kv_uint(&j, "exit_code", EXIT_UNREADABLE);
-                mefw_json_end_object(&j);
-                mefw_json_end_object(&j);
-                if (mefw_json_ok(&j))
-                        printf("%s\n", j.data);
-                mefw_json_free(&j);
+static const char *exit_code_name(int code) {
+        switch (code) {
+        case EXIT_PROBLEM:
+                return "problem";
+        case EXIT_USAGE:
+                return "usage";
+        case EXIT_UNREADABLE:
+                return "unreadable";
+        default:
+                return "ok";
         }
-        return EXIT_UNREADABLE;
+}
+
+/* --json was asked but the command ended without its document: say why in one. */
+static void json_error_document(const char *command, int exit_code, const char *code) {
+        mefw_json j;
+        mefw_json_init(&j, true);
+        mefw_json_begin_object(&j);
+        mefw_json_kv_string(&j, "command", command);
+        mefw_json_key(&j, "error");
+        mefw_json_begin_object(&j);
+        mefw_json_kv_string(&j, "code", code ? code : exit_code_name(exit_code));
+        mefw_json_kv_uint(&j, "exit_code", (uint64_t) exit_code);
+        term_captured_write_json(&j, "messages");
+        mefw_json_end_object(&j);
+        mefw_json_end_object(&j);
+        if (mefw_json_ok(&j))
+                term_json_emit(&j);
+        mefw_json_free(&j);
 }
 
 int main(int argc, char **argv) {
@@ -96,9 +106,21 @@ int main(int argc, char **argv) {
         }
         for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
                 if (strcmp(argv[1], commands[i].name) == 0) {
+                        bool json = wants_json(argc - 1, argv + 1);
+                        if (json)
+                                term_capture_stderr();
                         command_job job = { commands[i].run, argc - 1, argv + 1, EXIT_UNREADABLE };
-                        if (cli_guarded(run_command, &job) == -ESTALE)
-                                return input_changed(commands[i].name, argc - 1, argv + 1);
+                        const char *error_code = NULL;
+                        if (cli_guarded(run_command, &job) == -ESTALE) {
+                                fprintf(stderr,
+                                        "mefw %s: an input file changed (it shrank) while it was read; nothing was "
+                                        "written\n",
+                                        commands[i].name);
+                                job.exit_code = EXIT_UNREADABLE;
+                                error_code = "input-changed";
+                        }
+                        if (json && !term_json_emitted() && job.exit_code != EXIT_OK)
+                                json_error_document(commands[i].name, job.exit_code, error_code);
                         return job.exit_code;
                 }
         fprintf(stderr, "mefw: unknown command '%s'\n\n", argv[1]);

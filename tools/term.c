@@ -100,3 +100,57 @@ void term_print_wrapped(const char *first, const char *indent, const char *text)
         }
         putchar('\n');
 }
+
+/* ---- --json on every exit ---- */
+
+static bool json_emitted;
+
+void term_json_emit(const mefw_json *j) {
+        fputs(j->data ? j->data : "null", stdout);
+        fputc('\n', stdout);
+        json_emitted = true;
+}
+
+bool term_json_emitted(void) {
+        return json_emitted;
+}
+
+#define CAPTURE_MAX 8192
+static FILE *real_stderr;
+static char captured[CAPTURE_MAX];
+static size_t n_captured;
+
+static ssize_t tee_write(void *cookie, const char *buf, size_t size) {
+        (void) cookie;
+        size_t room = CAPTURE_MAX - 1 - n_captured;
+        size_t take = size < room ? size : room;
+        memcpy(captured + n_captured, buf, take);
+        n_captured += take;
+        return (ssize_t) fwrite(buf, 1, size, real_stderr);
+}
+
+void term_capture_stderr(void) {
+        if (real_stderr)
+                return;
+        cookie_io_functions_t io = { .write = tee_write };
+        FILE *tee = fopencookie(NULL, "w", io);
+        if (!tee)
+                return;
+        setvbuf(tee, NULL, _IONBF, 0);
+        real_stderr = stderr;
+        stderr = tee;
+}
+
+void term_captured_write_json(mefw_json *j, const char *key) {
+        mefw_json_key(j, key);
+        mefw_json_begin_array(j);
+        size_t start = 0;
+        for (size_t i = 0; i <= n_captured; i++) {
+                if (i < n_captured && captured[i] != '\n')
+                        continue;
+                if (i > start)
+                        mefw_json_string_len(j, captured + start, i - start);
+                start = i + 1;
+        }
+        mefw_json_end_array(j);
+}

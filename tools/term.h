@@ -31,3 +31,15 @@ void term_progress_end(void);
 /* Paste-friendly text: wrapped at TERM_WRAP columns, each line after the first indented. */
 #define TERM_WRAP 96
 void term_print_wrapped(const char *first, const char *indent, const char *text);
+
+/* ---- --json on every exit ----
+ * A command prints its JSON document with term_json_emit(). When --json was asked and a command
+ * ends without one (unreadable input, usage error, an input that changed), main() prints
+ * {"error": {...}} with the exit code and what was said on standard error, so that a script
+ * always gets a document. */
+void term_json_emit(const mefw_json *j);
+bool term_json_emitted(void);
+/* Keep a copy of what is written to stderr from now on (capped), for that document. */
+void term_capture_stderr(void);
+/* The captured lines of stderr, as a JSON array value under key. */
+void term_captured_write_json(mefw_json *j, const char *key);

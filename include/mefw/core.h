@@ -71,6 +71,14 @@ typedef struct {
 int mefw_map_file(const char *path, mefw_mapped_file *ret);
 void mefw_unmap_file(mefw_mapped_file *f);
 
+/*
+ * Text in the encodings people save logs in, as UTF-8: UTF-16LE/BE (with a byte order mark, or
+ * recognized by its zero bytes), and UTF-8 with stray Windows-1252 ("ANSI") bytes. Returns 0
+ * with *ret_buf NULL when the text is UTF-8 already (use it as it is), 1 with *ret_buf a new
+ * UTF-8 copy (free()) of *ret_size bytes, or -errno. Line breaks are kept, so line numbers agree.
+ */
+int mefw_text_utf8(const char *text, size_t size, char **ret_buf, size_t *ret_size);
+
 /* "9.0.31.1487" into buf; returns buf. */
 char *mefw_format_version(const uint16_t v[4], char *buf, size_t len);
 

@@ -502,7 +502,7 @@ static void decode_machines(mefw_diag_log *log) {
         }
 }
 
-int mefw_diag_read_text(mefw_diag_log *log, const char *text, size_t size, const char *name) {
+static int read_utf8(mefw_diag_log *log, const char *text, size_t size, const char *name) {
         int input = input_add(log, name, "log");
         if (input < 0)
                 return input;
@@ -663,4 +663,14 @@ int mefw_diag_add_live(mefw_diag_log *log, const mefw_status *s) {
         m->status = copy;
         snprintf(m->label, sizeof m->label, "this machine (live)");
         return 0;
+}
+
+int mefw_diag_read_text(mefw_diag_log *log, const char *text, size_t size, const char *name) {
+        /* Logs saved by PowerShell (UTF-16) or Notepad ("ANSI") read like the UTF-8 ones. */
+        _cleanup_free_ char *utf8 = NULL;
+        size_t n = 0;
+        int r = mefw_text_utf8(text, size, &utf8, &n);
+        if (r < 0)
+                return r;
+        return read_utf8(log, utf8 ? utf8 : text, utf8 ? n : size, name);
 }

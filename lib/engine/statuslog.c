@@ -276,9 +276,7 @@ static void set_generation(mefw_log_regset *s) {
         }
 }
 
-int mefw_status_log_scan(const char *text, size_t size, mefw_log_registers *ret) {
-        if (!text && size)
-                return -EINVAL;
+static int scan_utf8(const char *text, size_t size, mefw_log_registers *ret) {
         mefw_log_registers *out = calloc(1, sizeof *out);
         if (!out)
                 return -ENOMEM;
@@ -386,6 +384,18 @@ int mefw_status_log_scan(const char *text, size_t size, mefw_log_registers *ret)
         *ret = *out;
         free(out);
         return 0;
+}
+
+int mefw_status_log_scan(const char *text, size_t size, mefw_log_registers *ret) {
+        if (!text && size)
+                return -EINVAL;
+        /* Logs saved by PowerShell (UTF-16) or Notepad ("ANSI") read like the UTF-8 ones. */
+        _cleanup_free_ char *utf8 = NULL;
+        size_t n = 0;
+        int r = mefw_text_utf8(text, size, &utf8, &n);
+        if (r < 0)
+                return r;
+        return scan_utf8(utf8 ? utf8 : text, utf8 ? n : size, ret);
 }
 
 int mefw_status_from_regset(const mefw_log_regset *set, const mefw_generation *override, mefw_status **ret) {

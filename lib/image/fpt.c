@@ -138,9 +138,11 @@ static bool is_code_partition(const mefw_view *region, size_t base, const mefw_f
 }
 
 /*
- * Entries past the end of the data. The file was cut short when it ends inside a partition's data;
- * except in the shape me_cleaner leaves on purpose: the table reduced to the boot code partition
- * (FTPR), the file ending inside it after the modules it kept (those are checked one by one).
+ * Entries past the end of the data. The file was cut short when it ends inside a partition's data
+ * or before a partition that the table lists; except in the shape me_cleaner leaves on purpose:
+ * the table reduced to the boot code partition (FTPR), the file ending inside it after the
+ * modules it kept (those are checked one by one). A partition whose present part is erased may
+ * be either, and stays a warning.
  */
 static void report_bounds(mefw_ctx *ctx, const mefw_view *region, const mefw_fpt *f) {
         size_t outside = 0;
@@ -157,7 +159,7 @@ static void report_bounds(mefw_ctx *ctx, const mefw_view *region, const mefw_fpt
                 const mefw_fpt_entry *e = &f->entries[i];
                 if (e->is_virtual || e->invalid || e->size == 0 || e->in_bounds)
                         continue;
-                if (e->cut && !shrunk_shape) {
+                if (!shrunk_shape && (e->cut || e->span == 0)) {
                         char what[64];
                         snprintf(what, sizeof what, "partition %s", e->name);
                         mefw_report_cut(ctx, mefw_view_abs(region, 0) + region->size, what);

@@ -66,8 +66,7 @@ void mefw_report_cut(mefw_ctx *ctx, uint64_t abs_end, const char *what) {
                 return;
         ctx->cut_reported = true;
         ctx_msg(ctx, MEFW_ERROR, "image-truncated", abs_end,
-                "the file ends at 0x%" PRIX64 " in the middle of %s: the image is incomplete (an interrupted "
-                "download, copy or dump). A region shrunk on purpose by me_cleaner ends between partitions; this "
-                "one does not, so do not flash it",
+                "the file ends at 0x%" PRIX64 ", before the end of %s: the image is incomplete (an interrupted "
+                "download, copy or dump), not a region shrunk on purpose by me_cleaner; do not flash it",
                 abs_end, what);
 }
