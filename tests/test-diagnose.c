@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "diagnose/reader.h"
 #include "mefw/diagnose.h"
 
 /* ---- helpers ------------------------------------------------------------------------------- */
@@ -289,6 +290,12 @@ static const struct {
         { "nothing-read", "hello\nthis is not a log\n" },
         { "image-damaged", "(an analyzed image with an error; built in the test)" },
         { "unknown-error", "Intel (R) Firmware Update Utility Version: 9.1.45.3000\nError 8703: something new\n" },
+        /* rules over the person's own words */
+        { "me-off-on-purpose", "I cleaned the ME region with me_cleaner and now Linux shows no mei device.\n" },
+        { "chipset-core-limit", "My laptop has an HM70 chipset and I fitted an i3-3120M; it shuts down after 30 minutes.\n" },
+        { "fwupd-reporting", "fwupdmgr update installed the ME capsule and the update succeeded, but fwupd still shows "
+                             "the old version.\n" },
+        { "not-enough", "After the BIOS update my ME version is N/A and the MEI device is missing.\n" },
 };
 
 /* The same machine, healthy: no rule may fire. */
@@ -707,6 +714,91 @@ static void test_image_match_then_many_mismatches(void **state) {
         diag_done(&d);
 }
 
+/* ---- the person's words ---------------------------------------------------------------------- */
+
+/* Every line of the shipped tables is understood (a typo would silently drop a wording). */
+static void test_word_tables_parse(void **state) {
+        (void) state;
+        size_t bad = 99;
+        assert_true(diag_words_count(&bad) > 200);
+        assert_int_equal(bad, 0);
+        bad = 99;
+        assert_true(diag_procedures_count(&bad) >= 5);
+        assert_int_equal(bad, 0);
+        const diag_platform *p = diag_platform_lookup("HM86");
+        assert_true(p && strcmp(p->generation, "ME 9.0") == 0 && strcmp(p->kind, "chipset") == 0);
+        p = diag_platform_lookup("i7-4700mq");
+        assert_true(p && strcmp(p->generation, "ME 9") == 0);
+        p = diag_platform_lookup("i5-4210u");
+        assert_true(p && strcmp(p->generation, "ME 9.5") == 0);
+        assert_non_null(diag_platform_lookup("haswell-ult"));
+        assert_null(diag_platform_lookup("HM99"));
+        assert_non_null(diag_platform_core_limit("hm70"));
+        assert_null(diag_platform_core_limit("hm76"));
+}
+
+static bool post_fact_is(const diag *d, const char *name, const char *value) {
+        return mefw_diag_post_fact(d->log, name, value) != NULL;
+}
+
+/* Sentences are facts of the person, negations respected, and never a tool's error line. */
+static void test_person_words(void **state) {
+        (void) state;
+        diag d = {};
+        diag_str(&d, "My HP EliteBook 8560w (QM67) shows ME version N/A in the BIOS. I did not clear the CMOS yet, "
+                     "but I reinstalled the MEI driver twice and the update still failed.\n");
+        assert_true(post_fact_is(&d, "symptom", "me-na"));
+        assert_true(post_fact_is(&d, "vendor", "HP"));
+        assert_true(post_fact_is(&d, "chipset", "QM67"));
+        assert_true(post_fact_is(&d, "generation", "ME 7"));
+        assert_true(post_fact_is(&d, "tried", "driver-reinstall"));
+        assert_false(post_fact_is(&d, "tried", "cmos-clear")); /* "did not" */
+        const mefw_diag_fact *b = mefw_diag_post_fact(d.log, "board", NULL);
+        assert_true(b && strstr(b->value, "8560w") && b->person);
+        /* a failure was reported and nothing explains it: not "nothing wrong" */
+        const mefw_finding *f = finding(&d, "not-enough");
+        assert_non_null(f);
+        assert_true(f->severity >= MEFW_FINDING_WARNING);
+        for (size_t i = 0; i < d.f.n; i++) {
+                assert_string_not_equal(d.f.items[i].id, "unknown-error");
+                for (size_t k = 0; k < d.f.items[i].n_evidence; k++)
+                        assert_true(d.f.items[i].evidence[k].person); /* every quoted line is theirs */
+        }
+        diag_done(&d);
+
+        /* a bracketed screenshot note is no text at all */
+        diag_str(&d, "[screenshot of MEInfo: Error 9458 and ME is in recovery state]\n");
+        assert_int_equal(d.log->n_facts, 0);
+        for (size_t i = 0; i < d.f.n; i++)
+                assert_int_equal(d.f.items[i].n_evidence, 0);
+        diag_done(&d);
+
+        /* a message people copy from the POST screen, in a sentence: the knowledge base explains it */
+        diag_str(&d, "At every boot I get (A7) Me FW Downgrade - Request MeSpiLock Failed and then it boots.\n");
+        assert_true(post_fact_is(&d, "message", "mespilock"));
+        diag_done(&d);
+
+        /* fwupd's packed ME version reads as the firmware's */
+        diag_str(&d, "Upgrade Intel Management Engine from 184.86.3909 to 184.90.3987?\n");
+        assert_true(post_fact_is(&d, "firmware", "11.8.86.3909"));
+        diag_done(&d);
+}
+
+/* A normal state is said to be normal: nothing to repair, exit 0 material. */
+static void test_normal_states(void **state) {
+        (void) state;
+        diag d = {};
+        diag_str(&d, "I ran me_cleaner on my X230 with coreboot. Is it normal that there is no mei device now?\n"
+                     "[    1.5] mei_me 0000:00:16.0: init hw failure.\n");
+        assert_non_null(finding(&d, "me-off-on-purpose"));
+        for (size_t i = 0; i < d.f.n; i++) {
+                assert_true(d.f.items[i].severity <= MEFW_FINDING_INFO);
+                for (size_t k = 0; k < d.f.items[i].n_remedy; k++)
+                        assert_null(strstr(d.f.items[i].remedy[k], "rewrite"));
+        }
+        diag_done(&d);
+}
+
 static void test_binary_junk(void **state) {
         (void) state;
         size_t n = 1 << 20;
@@ -814,6 +906,9 @@ int main(void) {
                 cmocka_unit_test(test_forum_damage),
                 cmocka_unit_test(test_repeats_and_caps),
                 cmocka_unit_test(test_image_match_then_many_mismatches),
+                cmocka_unit_test(test_word_tables_parse),
+                cmocka_unit_test(test_person_words),
+                cmocka_unit_test(test_normal_states),
                 cmocka_unit_test(test_binary_junk),
                 cmocka_unit_test(test_several_inputs),
                 cmocka_unit_test(test_live_machine),

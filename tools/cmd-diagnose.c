@@ -20,9 +20,10 @@ static void usage(FILE *f) {
                 "Usage: mefw diagnose [--json] FILE... | -\n"
                 "       mefw diagnose [--json] --live [FILE...]\n"
                 "\n"
-                "Explain a failed ME/AMT firmware update from the logs people paste: the output of Intel's\n"
+                "Explain a failed ME/AMT firmware update from what people paste: the output of Intel's\n"
                 "MEInfo, MEManuf, FWUpdLcl/FWUpdate and FPT, ME Analyzer's tables, HWiNFO's ME section,\n"
-                "coreboot's intelmetool and Linux dmesg, in any mix and for one machine or several.\n"
+                "coreboot's intelmetool, Linux dmesg, fwupd and sysfs, BIOS and POST messages, and the\n"
+                "person's own words (symptoms, what was tried, the hardware), for one machine or several.\n"
                 "Firmware images among the FILEs are analyzed and compared with the machine's firmware.\n"
                 "Findings come ranked: what went wrong, the lines that show it, what to do (safe steps\n"
                 "first), and which lines are harmless.\n"
@@ -34,8 +35,9 @@ static void usage(FILE *f) {
                 "  -h, --help                 this text\n"
                 "\n"
                 "'-' reads standard input (at most 64 MiB).\n"
-                "Exit codes: 0 nothing wrong found, 1 a warning or error finding, 2 usage,\n"
-                "3 an input cannot be read, or --live finds no ME.\n");
+                "Exit codes: 0 only harmless or informational findings, 1 a warning or error finding (a post\n"
+                "that reports a failure always has one), 2 usage, 3 an input cannot be read, or --live finds\n"
+                "no ME.\n");
 }
 
 /* Firmware images are binary; logs are text, even damaged. A sample of the start decides. */
@@ -186,10 +188,12 @@ static void print_finding(const mefw_diag_log *log, const mefw_finding *f, size_
                 printf("   Evidence:\n");
                 for (size_t i = 0; i < f->n_evidence; i++) {
                         char loc[128], first[160];
+                        /* The person's own words are said to be theirs, never shown as a tool's output. */
+                        const char *who = f->evidence[i].person ? "you wrote: " : "";
                         if (f->evidence[i].at.line)
-                                snprintf(first, sizeof first, "     %s: ", where(log, f->evidence[i].at, loc, sizeof loc));
+                                snprintf(first, sizeof first, "     %s: %s", where(log, f->evidence[i].at, loc, sizeof loc), who);
                         else
-                                snprintf(first, sizeof first, "     ");
+                                snprintf(first, sizeof first, "     %s", who);
                         term_print_wrapped(first, "       ", f->evidence[i].text);
                 }
         }

@@ -107,6 +107,7 @@ const mefw_kb_entry *mefw_kb_match(const mefw_kb *kb, unsigned tool_mask, unsign
 #define MEFW_DIAG_LINES_MAX 8     /* line numbers kept per repeated error */
 #define MEFW_DIAG_INPUTS_MAX 16
 #define MEFW_DIAG_REGSETS_MAX 32
+#define MEFW_DIAG_POST_FACTS_MAX 192 /* facts from people's words, over all inputs */
 
 /* Where a fact came from: an input (file) and a 1-based line in it; line 0 = not a log line. */
 typedef struct {
@@ -160,6 +161,7 @@ typedef struct {
         char value[96];
         mefw_diag_loc at;
         int run;                  /* index into the log's runs, -1 for the user's own text */
+        bool person;              /* the person's words (or text they copied), not a tool's output */
 } mefw_diag_fact;
 
 typedef struct {
@@ -225,6 +227,7 @@ typedef struct {
         struct mefw_diag_quote {
                 mefw_diag_loc at;
                 char text[MEFW_DIAG_QUOTE_MAX];
+                bool person;      /* the person's own sentence (or words they typed), not tool output */
         } *quotes;
         size_t n_quotes, dropped_quotes;
         struct {
@@ -233,8 +236,15 @@ typedef struct {
                 size_t n_lines, n_recognized; /* lines read, lines some reader understood */
         } inputs[MEFW_DIAG_INPUTS_MAX];
         size_t n_inputs;
+        /* What the posts say in people's words: symptoms, what was tried, the hardware (also given
+         * to the machine they are about). */
+        mefw_diag_fact facts[MEFW_DIAG_POST_FACTS_MAX];
+        size_t n_facts, dropped_facts;
         mefw_messages messages;   /* what could not be read, per input (offset = input index) */
 } mefw_diag_log;
+
+/* The first post fact with this name (and value, when value is not NULL), NULL when none. */
+const mefw_diag_fact *mefw_diag_post_fact(const mefw_diag_log *log, const char *name, const char *value);
 
 int mefw_diag_log_new(mefw_diag_log **ret);
 void mefw_diag_log_free(mefw_diag_log *log);
@@ -248,6 +258,8 @@ int mefw_diag_read_text(mefw_diag_log *log, const char *text, size_t size, const
 
 /* The text of a line a reader used; NULL when it was not kept. */
 const char *mefw_diag_quote(const mefw_diag_log *log, mefw_diag_loc at);
+/* Whether that line is the person's own sentence rather than a tool's output. */
+bool mefw_diag_quote_person(const mefw_diag_log *log, mefw_diag_loc at);
 
 /* The last value of a fact on a machine, NULL when never seen. */
 const mefw_diag_fact *mefw_diag_fact_get(const mefw_diag_machine *m, const char *name);
@@ -282,6 +294,7 @@ const char *mefw_confidence_name(mefw_confidence c);
 typedef struct {
         mefw_diag_loc at;         /* line 0: not a log line (a file, the live machine) */
         char text[MEFW_DIAG_QUOTE_MAX];
+        bool person;              /* the person wrote it; it is not a tool's output */
 } mefw_evidence;
 
 typedef struct {

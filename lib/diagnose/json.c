@@ -93,6 +93,18 @@ static void write_image(mefw_json *j, const mefw_diag_log *log, const mefw_diag_
         mefw_json_end_object(j);
 }
 
+/* A fact: where it was read, from which tool ("user text" for the person's), and whose it is. */
+static void write_fact(mefw_json *j, const mefw_diag_log *log, const mefw_diag_fact *f) {
+        mefw_json_begin_object(j);
+        mefw_json_kv_string(j, "name", f->name);
+        mefw_json_kv_string(j, "value", f->value);
+        write_loc(j, log, f->at);
+        const mefw_diag_run *r = f->run >= 0 && (size_t) f->run < log->n_runs ? &log->runs[f->run] : NULL;
+        mefw_json_kv_string(j, "from", r ? (r->tool[0] ? r->tool : mefw_run_kind_name(r->kind)) : "user text");
+        mefw_json_kv_string(j, "source", f->person ? "person" : "tool");
+        mefw_json_end_object(j);
+}
+
 static void write_machine(mefw_json *j, const mefw_diag_log *log, size_t mi) {
         const mefw_diag_machine *m = &log->machines[mi];
         mefw_json_begin_object(j);
@@ -117,16 +129,8 @@ static void write_machine(mefw_json *j, const mefw_diag_log *log, size_t mi) {
         mefw_json_end_array(j);
         mefw_json_key(j, "facts");
         mefw_json_begin_array(j);
-        for (size_t i = 0; i < m->n_facts; i++) {
-                const mefw_diag_fact *f = &m->facts[i];
-                mefw_json_begin_object(j);
-                mefw_json_kv_string(j, "name", f->name);
-                mefw_json_kv_string(j, "value", f->value);
-                write_loc(j, log, f->at);
-                const mefw_diag_run *r = f->run >= 0 && (size_t) f->run < log->n_runs ? &log->runs[f->run] : NULL;
-                mefw_json_kv_string(j, "from", r ? (r->tool[0] ? r->tool : mefw_run_kind_name(r->kind)) : "user text");
-                mefw_json_end_object(j);
-        }
+        for (size_t i = 0; i < m->n_facts; i++)
+                write_fact(j, log, &m->facts[i]);
         mefw_json_end_array(j);
         mefw_json_kv_uint(j, "facts_dropped", m->dropped_facts);
         mefw_json_key(j, "status");
@@ -155,6 +159,7 @@ static void write_finding(mefw_json *j, const mefw_diag_log *log, const mefw_fin
                 mefw_json_begin_object(j);
                 write_loc(j, log, f->evidence[i].at);
                 mefw_json_kv_string(j, "text", f->evidence[i].text);
+                mefw_json_kv_string(j, "kind", f->evidence[i].person ? "person" : "tool");
                 mefw_json_end_object(j);
         }
         mefw_json_end_array(j);
@@ -186,6 +191,12 @@ void mefw_diag_write_json(const mefw_diag_log *log, const mefw_findings *f, mefw
                 mefw_json_end_object(j);
         }
         mefw_json_end_array(j);
+        mefw_json_key(j, "facts");
+        mefw_json_begin_array(j);
+        for (size_t i = 0; i < log->n_facts; i++)
+                write_fact(j, log, &log->facts[i]);
+        mefw_json_end_array(j);
+        mefw_json_kv_uint(j, "facts_dropped", log->dropped_facts);
         mefw_json_key(j, "machines");
         mefw_json_begin_array(j);
         for (size_t i = 0; i < log->n_machines; i++)

@@ -50,7 +50,7 @@ int diag_quote_add(mefw_diag_log *log, mefw_diag_loc at, const char *text) {
         return append_elem((void **) &log->quotes, &log->n_quotes, sizeof q, &q);
 }
 
-const char *mefw_diag_quote(const mefw_diag_log *log, mefw_diag_loc at) {
+static struct mefw_diag_quote *quote_find(const mefw_diag_log *log, mefw_diag_loc at) {
         size_t lo = 0, hi = log->n_quotes;
         while (lo < hi) {
                 size_t mid = lo + (hi - lo) / 2;
@@ -61,18 +61,76 @@ const char *mefw_diag_quote(const mefw_diag_log *log, mefw_diag_loc at) {
                         hi = mid;
         }
         if (lo < log->n_quotes && log->quotes[lo].at.input == at.input && log->quotes[lo].at.line == at.line)
-                return log->quotes[lo].text;
+                return &log->quotes[lo];
         return NULL;
 }
 
+const char *mefw_diag_quote(const mefw_diag_log *log, mefw_diag_loc at) {
+        const struct mefw_diag_quote *q = quote_find(log, at);
+        return q ? q->text : NULL;
+}
+
+bool mefw_diag_quote_person(const mefw_diag_log *log, mefw_diag_loc at) {
+        const struct mefw_diag_quote *q = quote_find(log, at);
+        return q && q->person;
+}
+
+int diag_quote_add_person(mefw_diag_log *log, mefw_diag_loc at, const char *text) {
+        int r = diag_quote_add(log, at, text);
+        struct mefw_diag_quote *q = quote_find(log, at);
+        if (q)
+                q->person = true;
+        return r;
+}
+
 /* ---- Facts --------------------------------------------------------------------------------- */
+
+/* Fact names as static strings (facts keep a pointer): the post vocabulary of words.c. */
+static const char *const post_names[] = { "symptom", "tried", "wants", "environment", "os", "message",
+                                          "tool", "vendor", "board", "chipset", "cpu", "generation",
+                                          "firmware", "error", "access", "version", "outcome" };
+
+static const char *post_name(const char *name) {
+        for (size_t i = 0; i < ELEMENTSOF(post_names); i++)
+                if (strcmp(post_names[i], name) == 0)
+                        return post_names[i];
+        return NULL;
+}
+
+void diag_post_fact(reader *rd, const char *name, const char *value, size_t value_len) {
+        mefw_diag_log *log = rd->log;
+        const char *n = post_name(name);
+        if (!n)
+                return;
+        mefw_diag_fact f = { .name = n, .at = { rd->input, rd->lineno }, .run = -1, .person = true };
+        diag_copy_str(f.value, sizeof f.value, value, value_len);
+        for (size_t i = 0; i < log->n_facts; i++)
+                if (log->facts[i].name == n && strcasecmp(log->facts[i].value, f.value) == 0)
+                        return; /* said once is enough */
+        if (log->n_facts >= MEFW_DIAG_POST_FACTS_MAX) {
+                log->dropped_facts++;
+                return;
+        }
+        log->facts[log->n_facts++] = f;
+}
+
+const mefw_diag_fact *mefw_diag_post_fact(const mefw_diag_log *log, const char *name, const char *value) {
+        for (size_t i = 0; i < log->n_facts; i++)
+                if (strcmp(log->facts[i].name, name) == 0 && (!value || strcasecmp(log->facts[i].value, value) == 0))
+                        return &log->facts[i];
+        return NULL;
+}
 
 void diag_fact_add(reader *rd, const char *name, const char *value, size_t value_len) {
         mefw_diag_fact f = { .name = name, .at = { rd->input, rd->lineno }, .run = rd->run };
         diag_copy_str(f.value, sizeof f.value, value, value_len);
         if (rd->run < 0) {
-                if (rd->n_prose < ELEMENTSOF(rd->prose))
-                        rd->prose[rd->n_prose++] = f;
+                /* A tool's line outside any run (a bare "board is ..." or label): the post's. */
+                f.person = true;
+                if (rd->log->n_facts < MEFW_DIAG_POST_FACTS_MAX)
+                        rd->log->facts[rd->log->n_facts++] = f;
+                else
+                        rd->log->dropped_facts++;
                 return;
         }
         if (rd->n_facts >= RUN_FACTS_MAX) {
@@ -239,6 +297,80 @@ static void machine_set_firmware(mefw_diag_log *log, int mi, const uint16_t v[4]
         machine_label(m, (size_t) mi);
 }
 
+/* A fact mefw derives from what a tool printed (its name, the environment, an error number). */
+static void machine_derive(mefw_diag_machine *m, const char *name, const char *value, mefw_diag_loc at, int run) {
+        const char *n = post_name(name);
+        if (!n || !value || !*value)
+                return;
+        for (size_t i = 0; i < m->n_facts; i++)
+                if (m->facts[i].name == n && strcasecmp(m->facts[i].value, value) == 0)
+                        return;
+        mefw_diag_fact f = { .name = n, .at = at, .run = run };
+        diag_copy_cstr(f.value, sizeof f.value, value);
+        machine_add_fact(m, &f);
+}
+
+static const char *tool_of_run(const mefw_diag_run *run) {
+        switch (run->kind) {
+        case MEFW_RUN_MEINFO:
+                return strncasecmp(run->tool, "TXE", 3) == 0 ? "TXEInfo" : strncasecmp(run->tool, "SPS", 3) == 0 ? "SPSInfo" : "MEInfo";
+        case MEFW_RUN_MEMANUF:
+                return "MEManuf";
+        case MEFW_RUN_FWUPDATE:
+                return "FWUpdLcl";
+        case MEFW_RUN_FPT:
+                return "FPT";
+        case MEFW_RUN_MEA:
+                return "ME Analyzer";
+        case MEFW_RUN_HWINFO:
+                return "HWiNFO";
+        case MEFW_RUN_INTELMETOOL:
+                return "intelmetool";
+        default:
+                return NULL;
+        }
+}
+
+static const char *tool_of_kb(mefw_kb_tool t) {
+        switch (t) {
+        case MEFW_KB_TOOL_FWUPDATE:
+                return "FWUpdLcl";
+        case MEFW_KB_TOOL_MEINFO:
+                return "MEInfo";
+        case MEFW_KB_TOOL_FPT:
+                return "FPT";
+        default:
+                return NULL;
+        }
+}
+
+/* What a run shows about the machine beyond its labels: which tool ran where, and what failed. */
+static void derive_run_facts(mefw_diag_machine *m, const mefw_diag_run *run, int ri, const mefw_diag_error *errors,
+                             size_t n_errors) {
+        mefw_diag_loc at = { run->input, run->line };
+        machine_derive(m, "tool", tool_of_run(run), at, ri);
+        if (run->environment)
+                machine_derive(m, "environment", run->environment, (mefw_diag_loc){ run->input, run->environment_line }, ri);
+        bool failed_update = false;
+        for (size_t i = 0; i < n_errors; i++) {
+                const mefw_diag_error *e = &errors[i];
+                mefw_diag_loc eat = { e->input, e->lines[0] };
+                char code[24];
+                if (e->code >= 0) {
+                        snprintf(code, sizeof code, "%ld", e->code);
+                        machine_derive(m, "error", code, eat, ri);
+                }
+                if (e->kb) {
+                        machine_derive(m, "tool", tool_of_kb(e->kb->tool), eat, ri);
+                        failed_update |= e->kb->tool == MEFW_KB_TOOL_FWUPDATE && e->kb->cls != MEFW_CLASS_BENIGN &&
+                                         e->kb->cls != MEFW_CLASS_USAGE;
+                }
+                failed_update |= run->kind == MEFW_RUN_FWUPDATE;
+        }
+        if (failed_update)
+                machine_derive(m, "symptom", "update-failed", at, ri);
+}
+
 static void close_run(reader *rd) {
         if (rd->run < 0)
                 return;
@@ -254,6 +386,7 @@ static void close_run(reader *rd) {
                 for (size_t i = 0; i < rd->n_errors; i++)
                         machine_add_error(m, &rd->errors[i]);
                 m->dropped_errors += rd->dropped_errors;
+                derive_run_facts(m, run, rd->run, rd->errors, rd->n_errors);
                 uint16_t fw[4];
                 const mefw_diag_fact *f = run_fact(rd, F_FIRMWARE);
                 const char *family = NULL;
@@ -373,7 +506,6 @@ static bool read_line(reader *rd, const char *line) {
         size_t n = strlen(line);
         for (size_t i = 0; i <= n; i++)
                 lower[i] = (char) tolower((unsigned char) line[i]);
-
         if (diag_match_banner(rd, line, lower)) {
                 diag_quote_add(rd->log, (mefw_diag_loc){ rd->input, rd->lineno }, line);
                 return true;
@@ -383,7 +515,10 @@ static bool read_line(reader *rd, const char *line) {
         mefw_diag_run *run = diag_cur_run(rd);
         if (run && run->kind == MEFW_RUN_MEA && diag_match_mea_row(rd, line))
                 return true;
-        if (diag_match_intelmetool(rd, line) || diag_match_dmesg(rd, line, lower))
+        /* a sentence that names mei_me or intelmetool is about them, not their output */
+        bool prose = rd->line_is_prose = diag_looks_like_prose(line);
+        /* (intelmetool's lines start with its own words, "Bad news, you have a ..." included) */
+        if (diag_match_intelmetool(rd, line) || (!prose && diag_match_dmesg(rd, line, lower)))
                 return true;
         if (diag_is_hwinfo_label(line) && (!run || run->kind != MEFW_RUN_HWINFO))
                 diag_open_run(rd, MEFW_RUN_HWINFO, "HWiNFO", NULL);
@@ -397,9 +532,25 @@ static bool read_line(reader *rd, const char *line) {
                 if (!strstr(lower, "reading") && !strstr(lower, "verifying"))
                         return true;
         }
-        bool known_label = diag_match_label_known(line) && !diag_ci_starts(lower, "error");
-        if (!known_label && diag_match_error(rd, line, lower))
+        if (diag_match_linux_fw(rd, line, lower)) {
+                if (prose) /* "i do have csme v0:11.8.50.3425": the person's words */
+                        diag_quote_add_person(rd->log, (mefw_diag_loc){ rd->input, rd->lineno }, line);
+                rd->read_words = true;
                 return true;
+        }
+        /* The person's sentences are read for facts (by the caller), and for the messages they
+         * quote; they are never taken as a tool's output. */
+        if (prose) {
+                diag_prose_errors(rd, line, lower);
+                return false;
+        }
+        bool known_label = diag_match_label_known(line) && !diag_ci_starts(lower, "error");
+        if (!known_label && diag_match_error(rd, line, lower)) {
+                /* an error line may be copied text the person quotes among their words ("ME update
+                 * attempts fail from DOS"): its wordings count too */
+                rd->read_words = true;
+                return true;
+        }
         if (rd->run < 0 && (known_label || diag_is_tpm_line(line)))
                 diag_open_run(rd, MEFW_RUN_UNKNOWN, "", NULL); /* tool output without its banner */
         if (diag_match_tpm_capability(rd, line) || diag_match_label(rd, line)) {
@@ -502,6 +653,26 @@ static void decode_machines(mefw_diag_log *log) {
         }
 }
 
+/*
+ * A machine no tool named the firmware of: what the post says of it. The person's version
+ * ("my ME is 9.1.37.1002") first, then the generation they name or their hardware implies.
+ */
+static void generation_from_post(mefw_diag_log *log, mefw_diag_machine *m) {
+        (void) log;
+        if (m->generation.family)
+                return;
+        const char *const names[] = { "firmware", "generation" };
+        for (size_t i = 0; i < ELEMENTSOF(names); i++) {
+                const mefw_diag_fact *f = mefw_diag_fact_get(m, names[i]);
+                mefw_generation g;
+                /* "CSME 11/CSME 12": the hardware does not settle it */
+                if (f && !strchr(f->value, '/') && mefw_generation_parse(f->value, &g) == 0) {
+                        m->generation = g;
+                        return;
+                }
+        }
+}
+
 static int read_utf8(mefw_diag_log *log, const char *text, size_t size, const char *name) {
         int input = input_add(log, name, "log");
         if (input < 0)
@@ -516,9 +687,14 @@ static int read_utf8(mefw_diag_log *log, const char *text, size_t size, const ch
         rd->machine = log->n_machines ? (int) log->n_machines - 1 : -1;
         rd->last_error = -1;
         rd->image = rd->fwu_image = -1;
+        rd->first_post_fact = log->n_facts;
         for (size_t i = 0; rd->kb && i < rd->kb->n_entries; i++) {
                 const mefw_kb_entry *e = &rd->kb->entries[i];
-                for (size_t k = 0; e->code < 0 && k < e->n_texts && rd->n_needles < ELEMENTSOF(rd->needles); k++) {
+                /* the entries known by their words: number-less ones, and the messages of Windows,
+                 * POST screens and Linux, which people quote in sentences */
+                bool by_words = e->code < 0 || e->tool == MEFW_KB_TOOL_WINDOWS || e->tool == MEFW_KB_TOOL_POST ||
+                                e->tool == MEFW_KB_TOOL_DMESG;
+                for (size_t k = 0; by_words && k < e->n_texts && rd->n_needles < ELEMENTSOF(rd->needles); k++) {
                         char *dst = rd->needles[rd->n_needles++];
                         size_t n = 0;
                         for (const char *p = e->texts[k]; *p && n + 1 < sizeof rd->needles[0]; p++)
@@ -541,14 +717,27 @@ static int read_utf8(mefw_diag_log *log, const char *text, size_t size, const ch
                 diag_clean_line(p, MIN(len, (size_t) LINE_SCAN), clean, sizeof clean);
                 if (!clean[0] || diag_all_digits(clean))
                         continue; /* blank, or a pasted line-number column */
+                /* "[screenshot of ...]", "[later]": notes about the post, not its text */
+                size_t cl = strlen(clean);
+                if (clean[0] == '[' && clean[cl - 1] == ']')
+                        continue;
                 rd->command_age++;
                 rd->hint_age++;
                 diag_flush_pending_context(rd, false);
+                rd->read_words = false;
+                rd->line_is_prose = false;
                 bool used = read_line(rd, clean);
                 if (!used) {
                         const char *rest = diag_strip_line_number(clean);
                         if (rest)
                                 used = read_line(rd, rest);
+                }
+                if (used && rd->read_words) {
+                        char lower_words[LINE_SCAN + 8];
+                        size_t nw = strlen(clean);
+                        for (size_t i = 0; i <= nw; i++)
+                                lower_words[i] = (char) tolower((unsigned char) clean[i]);
+                        diag_match_prose(rd, clean, lower_words);
                 }
                 if (used) {
                         recognized++;
@@ -566,12 +755,17 @@ static int read_utf8(mefw_diag_log *log, const char *text, size_t size, const ch
         }
         diag_flush_pending_context(rd, true);
         close_run(rd);
-        /* The user's words: to the one machine, or to the machine of the text around them. */
-        for (size_t i = 0; i < rd->n_prose; i++) {
+        /* The person's words: to the one machine (the post's own, when no tool printed one), or
+         * to the machine of the text around them. */
+        if (rd->first_post_fact < log->n_facts && log->n_machines == 0)
+                machine_new(log);
+        for (size_t i = rd->first_post_fact; i < log->n_facts; i++) {
                 int mi = log->n_machines == 1 ? 0 : rd->machine;
                 if (mi >= 0)
-                        machine_add_fact(&log->machines[mi], &rd->prose[i]);
+                        machine_add_fact(&log->machines[mi], &log->facts[i]);
         }
+        for (size_t mi = 0; mi < log->n_machines; mi++)
+                generation_from_post(log, &log->machines[mi]);
         for (size_t i = 0; i < log->n_images; i++)
                 if (log->images[i].machine == -2)
                         log->images[i].machine = -1;

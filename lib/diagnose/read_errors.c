@@ -219,3 +219,44 @@ bool diag_match_error(reader *rd, const char *line, const char *lower) {
         diag_record_error(rd, -1, line, line, run_tool_mask(run), true);
         return true;
 }
+
+/*
+ * A sentence of the person that quotes a message ("I get error 8743", "the BIOS says ME is in
+ * recovery state"): the knowledge base explains it, but the evidence is their words, marked as
+ * such, and a sentence that only sounds like trouble ("it failed") is no error line.
+ */
+void diag_prose_errors(reader *rd, const char *line, const char *lower) {
+        const unsigned all_tools = MEFW_KB_TOOL_BIT(MEFW_KB_TOOL_FWUPDATE) | MEFW_KB_TOOL_BIT(MEFW_KB_TOOL_MEINFO) |
+                                   MEFW_KB_TOOL_BIT(MEFW_KB_TOOL_FPT) | TEXT_ONLY_TOOLS;
+        mefw_diag_loc at = { rd->input, rd->lineno };
+        /* numbered: "error 8743", "error code 63", "(error 26)" */
+        for (const char *e = strstr(lower, "error"); e; e = strstr(e + 5, "error")) {
+                const char *p = e + 5;
+                while (*p == ' ' || *p == ':' || *p == '(' || *p == '#')
+                        p++;
+                if (diag_ci_starts(p, "code"))
+                        p += 4;
+                while (*p == ' ' || *p == ':' || *p == '(' || *p == '#')
+                        p++;
+                size_t digits = strspn(p, "0123456789");
+                if (digits == 0 || digits > 5 || isalnum((unsigned char) p[digits]))
+                        continue;
+                long code = strtol(p, NULL, 10);
+                if (!mefw_kb_match(rd->kb, all_tools, 0, code, "", NULL))
+                        continue;
+                diag_quote_add_person(rd->log, at, line);
+                diag_record_error(rd, code, "", line, all_tools, false);
+        }
+        /* by their words: POST, Device Manager and Windows messages the knowledge base knows (a
+         * cheap first look: such messages say that something failed or cannot be done) */
+        static const char *const trouble[] = { "error", "fail", "code", "cannot", "can't", "not ", "recovery", "lock",
+                                               "invalid", "unable", "timeout", "timed out", "halt", "denied", "corrupt",
+                                               "missing", "mismatch", "bad news", "could not", "problem" };
+        bool troubled = false;
+        for (size_t i = 0; i < ELEMENTSOF(trouble) && !troubled; i++)
+                troubled = strstr(lower, trouble[i]) != NULL;
+        if (troubled && text_only_hit(rd, lower) && mefw_kb_match(rd->kb, TEXT_ONLY_TOOLS, 0, -1, line, NULL)) {
+                diag_quote_add_person(rd->log, at, line);
+                diag_record_error(rd, -1, line, line, TEXT_ONLY_TOOLS, true);
+        }
+}

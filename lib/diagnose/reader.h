@@ -44,9 +44,11 @@ typedef struct {
         unsigned last_error_line;
         unsigned pending_ctx[MEFW_DIAG_LINES_MAX]; /* uncoded error lines waiting for a coded one */
         size_t n_pending_ctx;
-        /* Facts from the user's own words, outside any run. */
-        mefw_diag_fact prose[16];
-        size_t n_prose;
+        size_t first_post_fact;       /* log->facts this input added start here */
+        bool read_words;              /* the line a reader took is also read for the person's words */
+        bool line_is_prose;           /* the line being read is a sentence (decided once per line) */
+        unsigned fwupd_me_line;       /* fwupd: the engine's device heading, 0 none */
+        unsigned sysfs_fw_ver_line;   /* "cat /sys/class/mei/mei0/fw_ver": the values follow */
         /* A typed command line, waiting for its tool's banner. */
         char command[MEFW_DIAG_QUOTE_MAX];
         char command_image[96];
@@ -62,7 +64,7 @@ typedef struct {
         int image;                    /* ME Analyzer: the image whose rows are being read */
         int fwu_image;                /* FWUpdLcl: the image it was given */
         /* The words of the knowledge-base entries matched by text alone, lowercased once. */
-        char needles[96][64];
+        char needles[256][64];
         size_t n_needles;
 } reader;
 
@@ -76,6 +78,7 @@ bool diag_has_suffix_ci(const char *s, size_t n, const char *suffix);
 bool diag_has_word(const char *lower, const char *word);
 int diag_parse_version(const char *s, uint16_t v[4], const char **ret_end);
 const char *diag_strip_line_number(const char *s);
+bool diag_looks_like_prose(const char *line);
 
 /* ---- log.c: quotes, facts, runs, machines, images ---- */
 mefw_diag_run *diag_cur_run(reader *rd);
@@ -85,6 +88,7 @@ void diag_image_set_version(mefw_diag_image *img, const char *value);
 void diag_merge_lines(unsigned *dst, unsigned *n, const unsigned *src, unsigned n_src);
 void diag_open_run(reader *rd, mefw_run_kind kind, const char *tool, const char *version);
 int diag_quote_add(mefw_diag_log *log, mefw_diag_loc at, const char *text);
+int diag_quote_add_person(mefw_diag_log *log, mefw_diag_loc at, const char *text);
 bool diag_same_error(const mefw_diag_error *a, const mefw_diag_error *b);
 void diag_set_environment(reader *rd, const char *env);
 
@@ -106,6 +110,7 @@ bool diag_match_progress(reader *rd, const char *lower);
 bool diag_errorish(const char *lower);
 void diag_flush_pending_context(reader *rd, bool force);
 bool diag_match_error(reader *rd, const char *line, const char *lower);
+void diag_prose_errors(reader *rd, const char *line, const char *lower);
 void diag_record_error(reader *rd, long code, const char *message, const char *line, unsigned tool_mask,
                          bool uncoded);
 
@@ -122,3 +127,40 @@ bool diag_match_intelmetool(reader *rd, const char *line);
 
 /* ---- read_prose.c ---- */
 void diag_match_prose(reader *rd, const char *line, const char *lower);
+
+/* ---- read_fwupd.c: fwupd's device tree and prompts, sysfs fw_ver ---- */
+bool diag_match_linux_fw(reader *rd, const char *line, const char *lower);
+
+/* ---- words.c: the phrase table of data/diagnose-words.txt ---- */
+typedef void (*diag_words_hit)(const char *name, const char *value, void *userdata);
+/* Every fact the line's wordings establish, negations respected (a fact may come twice). */
+void diag_words_scan(const char *line, diag_words_hit fn, void *userdata);
+/* Phrases read from the table, and (in *ret_bad) lines of it that were not understood. */
+size_t diag_words_count(size_t *ret_bad);
+
+/* ---- platforms.c: what a chipset, code name or CPU says of the engine (data/platforms.txt) ---- */
+typedef struct {
+        const char *generation;   /* "ME 9.0", "CSME 11", "CSME 11/CSME 12" */
+        const char *sure;         /* "high", "medium" */
+        const char *note;
+        const char *kind;         /* "chipset", "codename", "cpu" */
+} diag_platform;
+/* The platform a word names ("HM86", "Haswell-ULT", "i7-4700MQ"), or NULL. */
+const diag_platform *diag_platform_lookup(const char *word);
+/* The chipset is made for Celeron and Pentium only (a Core processor there turns off after ~30 min). */
+const diag_platform *diag_platform_core_limit(const char *chipset);
+
+/* ---- log.c: facts of the post (the person's words, copied BIOS/POST text) ---- */
+void diag_post_fact(reader *rd, const char *name, const char *value, size_t value_len);
+
+/* ---- procedures.c: data/diagnose-procedures.txt ---- */
+#define DIAG_PROC_TEXT_MAX 12
+typedef struct {
+        const char *id, *title, *source;
+        const char *explain[DIAG_PROC_TEXT_MAX];
+        size_t n_explain;
+        const char *steps[DIAG_PROC_TEXT_MAX];
+        size_t n_steps;
+} diag_procedure;
+const diag_procedure *diag_procedure_get(const char *id); /* NULL when the table has no such entry */
+size_t diag_procedures_count(size_t *ret_bad);

@@ -17,6 +17,7 @@
 #include "image/internal.h"
 #include "mefw/diagnose.h"
 #include "core/util.h"
+#include "reader.h"
 
 typedef struct {
         const mefw_diag_log *log;
@@ -30,6 +31,10 @@ typedef struct {
         size_t limit;             /* findings the running rule may make: out->items never moves
                                    * while a rule runs, so a finding it holds stays valid */
         size_t dropped;           /* findings a rule wanted past its limit */
+        bool me_off_on_purpose;   /* the post shows the ME disabled by choice (me_cleaner, HAP) */
+        /* the person's symptoms a finding accounts for ("symptom" facts by value) */
+        const char *explained_symptoms[16];
+        size_t n_explained_symptoms;
 } ctx;
 
 /* The most findings one rule makes for one machine (an image or an error each, and a few of its
@@ -136,6 +141,7 @@ static void f_evidence(ctx *c, mefw_finding *f, mefw_diag_loc at) {
         e->at = at;
         const char *q = mefw_diag_quote(c->log, at);
         snprintf(e->text, sizeof e->text, "%s", q ? q : "");
+        e->person = mefw_diag_quote_person(c->log, at);
 }
 
 /* Evidence without a log line: a file given on the command line, the live machine. */
@@ -931,6 +937,11 @@ static void rule_unread(ctx *c, int mi) {
         for (size_t i = 0; i < c->log->n_inputs; i++) {
                 if (strcmp(c->log->inputs[i].kind, "log") != 0 || c->log->inputs[i].n_recognized)
                         continue;
+                bool words = false; /* the person's words were read: the post is judged on them */
+                for (size_t k = 0; k < c->log->n_facts && !words; k++)
+                        words = c->log->facts[k].at.input == i;
+                if (words)
+                        continue;
                 mefw_finding *f = finding_new(c, "nothing-read", MEFW_FINDING_WARNING, MEFW_CONFIDENCE_HIGH, -1);
                 if (!f)
                         return;
@@ -940,6 +951,172 @@ static void rule_unread(ctx *c, int mi) {
                 f_remedy(f, "Paste the complete, unedited output of the tools (MEInfo -verbose, MEManuf -verbose, and "
                             "the FWUpdLcl run that failed).");
         }
+}
+
+
+/* ---- What the post as a whole says -------------------------------------------------------- */
+
+static bool post_has(const ctx *c, const char *name, const char *value) {
+        return mefw_diag_post_fact(c->log, name, value) != NULL;
+}
+
+static void explains(ctx *c, const char *symptom) {
+        if (c->n_explained_symptoms < ELEMENTSOF(c->explained_symptoms))
+                c->explained_symptoms[c->n_explained_symptoms++] = symptom;
+}
+
+/* Title, explanation, steps and source of a procedure of data/diagnose-procedures.txt. */
+static void f_procedure(mefw_finding *f, const diag_procedure *p) {
+        f_title(f, "%s", p->title);
+        for (size_t i = 0; i < p->n_explain; i++)
+                f_explain(f, "%s", p->explain[i]);
+        for (size_t i = 0; i < p->n_steps; i++)
+                f_remedy(f, "%s", p->steps[i]);
+        f_source(f, p->source);
+}
+
+/* A finding from data/diagnose-procedures.txt, with the post's lines that led to it. */
+static mefw_finding *procedure_finding(ctx *c, const char *id, mefw_finding_severity sev, mefw_confidence conf,
+                                       const char *const *evidence_facts, size_t n_evidence_facts) {
+        const diag_procedure *p = diag_procedure_get(id);
+        if (!p)
+                return NULL;
+        mefw_finding *f = finding_new(c, id, sev, conf, c->log->n_machines == 1 ? 0 : -1);
+        if (!f)
+                return NULL;
+        f_procedure(f, p);
+        for (size_t i = 0; i < n_evidence_facts; i++)
+                for (size_t k = 0; k < c->log->n_facts; k++)
+                        if (strcmp(c->log->facts[k].name, "tried") == 0 || strcmp(c->log->facts[k].name, "symptom") == 0 ||
+                            strcmp(c->log->facts[k].name, "tool") == 0 || strcmp(c->log->facts[k].name, "chipset") == 0 ||
+                            strcmp(c->log->facts[k].name, "cpu") == 0 || strcmp(c->log->facts[k].name, "wants") == 0)
+                                if (strcasecmp(c->log->facts[k].value, evidence_facts[i]) == 0)
+                                        f_evidence(c, f, c->log->facts[k].at);
+        return f;
+}
+
+/* The ME switched off by choice: me_cleaner, the HAP/AltMeDisable bit, a firmware option. */
+static void rule_me_off_on_purpose(ctx *c, int mi) {
+        (void) mi;
+        bool cleaned = post_has(c, "tried", "me-cleaner");
+        bool hap = post_has(c, "symptom", "hap-question") &&
+                   (post_has(c, "wants", "disable") || post_has(c, "tried", "coreboot"));
+        if (!cleaned && !hap)
+                return;
+        c->me_off_on_purpose = true;
+        static const char *const ev[] = { "me-cleaner", "hap-question", "coreboot" };
+        if (!procedure_finding(c, "me-off-on-purpose", MEFW_FINDING_BENIGN, MEFW_CONFIDENCE_MEDIUM, ev, ELEMENTSOF(ev)))
+                return;
+        explains(c, "mei-missing");
+        explains(c, "mei-error");
+        explains(c, "me-na");
+        explains(c, "hap-question");
+}
+
+static bool core_processor(const char *cpu) {
+        return cpu && (strncasecmp(cpu, "i3-", 3) == 0 || strncasecmp(cpu, "i5-", 3) == 0 ||
+                       strncasecmp(cpu, "i7-", 3) == 0 || strncasecmp(cpu, "i9-", 3) == 0);
+}
+
+/* HM70/NM70 with a Core processor: the 30-minute shutdown is the chipset's rule. */
+static void rule_chipset_core_limit(ctx *c, int mi) {
+        (void) mi;
+        const mefw_diag_log *log = c->log;
+        bool limited = false, core = false;
+        for (size_t i = 0; i < log->n_facts; i++) {
+                if (strcmp(log->facts[i].name, "chipset") == 0 && diag_platform_core_limit(log->facts[i].value))
+                        limited = true;
+                if (strcmp(log->facts[i].name, "cpu") == 0 && core_processor(log->facts[i].value))
+                        core = true;
+        }
+        if (!limited || !core)
+                return;
+        const char *ev[4] = {};
+        size_t n = 0;
+        for (size_t i = 0; i < log->n_facts && n < ELEMENTSOF(ev); i++)
+                if (strcmp(log->facts[i].name, "chipset") == 0 || strcmp(log->facts[i].name, "cpu") == 0)
+                        ev[n++] = log->facts[i].value;
+        if (procedure_finding(c, "chipset-core-limit", MEFW_FINDING_BENIGN, MEFW_CONFIDENCE_HIGH, ev, n))
+                explains(c, "shutdown-30min");
+}
+
+/* fwupd says one thing, the firmware (as the person verified) another, and no update step failed. */
+static void rule_fwupd_reporting(ctx *c, int mi) {
+        (void) mi;
+        bool fwupd = post_has(c, "tool", "fwupdmgr") || post_has(c, "tried", "fwupd");
+        if (!fwupd || !post_has(c, "outcome", "succeeded") || !post_has(c, "symptom", "version-mismatch"))
+                return;
+        static const char *const ev[] = { "version-mismatch", "fwupdmgr" };
+        if (procedure_finding(c, "fwupd-reporting", MEFW_FINDING_BENIGN, MEFW_CONFIDENCE_MEDIUM, ev, ELEMENTSOF(ev))) {
+                explains(c, "capsule-failed");
+                explains(c, "version-mismatch");
+        }
+}
+
+/* Messages an ME switched off on purpose is expected to cause: it does not answer. */
+static bool me_silence_message(const char *message) {
+        static const char *const silence[] = { "code-10", "code-28", "heci-error", "me-not-ready", "recovery-state" };
+        for (size_t i = 0; i < ELEMENTSOF(silence); i++)
+                if (strcmp(message, silence[i]) == 0)
+                        return true;
+        return false;
+}
+
+static bool symptom_explained(const ctx *c, const char *symptom) {
+        for (size_t i = 0; i < c->n_explained_symptoms; i++)
+                if (strcmp(c->explained_symptoms[i], symptom) == 0)
+                        return true;
+        return false;
+}
+
+/*
+ * The post reports trouble, but no finding says what it is: say that this is not enough to decide,
+ * and exactly what to collect, rather than "nothing wrong found". Symptoms a normal state explains
+ * (a 30-minute shutdown on HM70, an ME that me_cleaner switched off) do not count.
+ */
+static void rule_not_enough(ctx *c, int mi) {
+        (void) mi;
+        for (size_t i = 0; i < c->out->n; i++)
+                if (c->out->items[i].severity >= MEFW_FINDING_WARNING)
+                        return;
+        const mefw_diag_log *log = c->log;
+        const mefw_diag_fact *why = NULL;
+        for (size_t i = 0; i < log->n_facts && !why; i++) {
+                const mefw_diag_fact *f = &log->facts[i];
+                if (strcmp(f->name, "symptom") == 0 && !symptom_explained(c, f->value) &&
+                    strcmp(f->value, "hap-question") != 0)
+                        why = f;
+                else if (strcmp(f->name, "error") == 0 && !c->me_off_on_purpose)
+                        why = f;
+                else if (strcmp(f->name, "message") == 0 && !(c->me_off_on_purpose && me_silence_message(f->value)))
+                        why = f;
+                else if (strcmp(f->name, "wants") == 0 && strcmp(f->value, "understand") != 0 &&
+                         !(c->me_off_on_purpose && post_has(c, "wants", "understand") &&
+                           (strcmp(f->value, "clean") == 0 || strcmp(f->value, "disable") == 0)))
+                        /* asked for something: an answer is owed, not "nothing wrong"; except the
+                         * owner of a cleaned ME asking whether it worked */
+                        why = f;
+        }
+        for (size_t mi2 = 0; mi2 < log->n_machines && !why; mi2++)
+                for (size_t e = 0; e < log->machines[mi2].n_errors && !why; e++) {
+                        const mefw_kb_entry *k = log->machines[mi2].errors[e].kb;
+                        if ((!k || k->cls != MEFW_CLASS_BENIGN) && !c->me_off_on_purpose)
+                                why = &log->machines[mi2].facts[0];
+                }
+        if (!why)
+                return;
+        bool linux_only = (post_has(c, "os", "Linux") || post_has(c, "environment", "Linux")) &&
+                          !post_has(c, "os", "Windows") && !post_has(c, "environment", "DOS");
+        const diag_procedure *p = diag_procedure_get(linux_only ? "collect-linux" : "collect-me");
+        if (!p)
+                return;
+        mefw_finding *f = finding_new(c, "not-enough", MEFW_FINDING_WARNING, MEFW_CONFIDENCE_HIGH,
+                                      log->n_machines == 1 ? 0 : -1);
+        if (!f)
+                return;
+        f_procedure(f, p);
+        if (why->at.line)
+                f_evidence(c, f, why->at);
 }
 
 /* ---- Rule table ---------------------------------------------------------------------------- */
@@ -971,15 +1148,25 @@ static const rule_def rules[] = {
         { { "status-raw", "ME 1-5 status register shown raw" }, rule_status_raw, false },
         { { "image-damaged", "an image given to diagnose is damaged" }, rule_image_damaged, true },
         { { "nothing-read", "an input with no readable tool output" }, rule_unread, true },
+        { { "me-off-on-purpose", "the ME switched off by choice (me_cleaner, HAP): its silence is expected" },
+          rule_me_off_on_purpose, true },
+        { { "chipset-core-limit", "a Celeron/Pentium-only chipset with a Core processor: 30-minute shutdowns by design" },
+          rule_chipset_core_limit, true },
+        { { "fwupd-reporting", "fwupd reports the engine differently from the firmware itself" }, rule_fwupd_reporting, true },
 };
 
-static mefw_diag_rule_info rule_infos[ELEMENTSOF(rules) + 2];
+/* Run after every other finding (and the knowledge base's): it judges what they leave open. */
+static const rule_def last_rule = { { "not-enough", "the post reports trouble that no finding explains" },
+                                    rule_not_enough, true };
+
+static mefw_diag_rule_info rule_infos[ELEMENTSOF(rules) + 3];
 
 const mefw_diag_rule_info *mefw_diag_rules(size_t *ret_n) {
         size_t n = 0;
         for (size_t i = 0; i < ELEMENTSOF(rules); i++)
                 rule_infos[n++] = rules[i].info;
         rule_infos[n++] = (mefw_diag_rule_info){ "unknown-error", "an error code or message the knowledge base does not know" };
+        rule_infos[n++] = last_rule.info;
         *ret_n = n;
         return rule_infos;
 }
@@ -1010,10 +1197,19 @@ static void kb_findings(ctx *c, int mi) {
                         continue;
                 }
                 const mefw_kb_entry *k = e->kb;
-                mefw_finding *f = finding_new(c, k->id, severity_of_class(k->cls),
+                mefw_finding_severity sev = severity_of_class(k->cls);
+                /* An ME switched off by choice does not answer: the driver's and tools' complaints
+                 * about that are expected, not faults to repair. */
+                bool expected = c->me_off_on_purpose && sev > MEFW_FINDING_INFO &&
+                                (k->tool == MEFW_KB_TOOL_DMESG || k->cls == MEFW_CLASS_ENV);
+                if (expected)
+                        sev = MEFW_FINDING_INFO;
+                mefw_finding *f = finding_new(c, k->id, sev,
                                               e->text_matched ? MEFW_CONFIDENCE_HIGH : MEFW_CONFIDENCE_MEDIUM, mi);
                 if (!f)
                         return;
+                if (expected)
+                        f_explain(f, "Expected here: the ME is switched off on purpose, so it does not answer.");
                 f_evidence_error(c, f, e);
                 if (e->code >= 0)
                         f_title(f, "%ld: %s", e->code, k->title);
@@ -1072,6 +1268,9 @@ int mefw_diag_reason(const mefw_diag_log *log, const mefw_kb *kb, mefw_findings 
                 reserve_for_rule(&c);
                 kb_findings(&c, (int) mi);
         }
+        c.order = (unsigned) ELEMENTSOF(rules) + 1;
+        reserve_for_rule(&c);
+        last_rule.fn(&c, -1);
         free(c.explained);
         if (c.failed) {
                 mefw_findings_clear(&out);

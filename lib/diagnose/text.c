@@ -153,3 +153,54 @@ void diag_copy_str(char *dst, size_t cap, const char *src, size_t n) {
 void diag_copy_cstr(char *dst, size_t cap, const char *src) {
         diag_copy_str(dst, cap, src, strlen(src));
 }
+
+/*
+ * A sentence of the person rather than a line a tool printed: it speaks in the first person
+ * ("I", "my", "we"), asks, or reads like running English (several function words). Tool output
+ * is short labelled lines, "Error N: ..." messages and tables.
+ */
+static bool in_list(const char *w, size_t n, const char *const *list, size_t count) {
+        for (size_t i = 0; i < count; i++)
+                if (list[i][0] == w[0] && strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
+                        return true;
+        return false;
+}
+
+bool diag_looks_like_prose(const char *line) {
+        static const char *const first_person[] = { "i", "i'm", "i've", "i'd", "i'll", "my", "we", "we've", "our", "me" };
+        static const char *const function_words[] = { "the", "and", "but", "so", "it", "that", "this", "was", "is", "to",
+                                                       "of", "with", "have", "had", "after", "when", "then", "also",
+                                                       "because", "anyone", "please", "any", "can", "could", "would" };
+        size_t words = 0, fp = 0, fw = 0;
+        const char *s = line;
+        if (diag_ci_starts(s, "error") || diag_ci_starts(s, "warning:") || diag_ci_starts(s, "info:"))
+                return false;
+        size_t len = strlen(line);
+        bool asks = len > 0 && line[len - 1] == '?';
+        while (*s) {
+                while (*s && !isalnum((unsigned char) *s) && *s != '\'' && *s != '_')
+                        s++;
+                if (!*s)
+                        break;
+                char w[8];
+                size_t n = 0;
+                bool upper_me = s[0] == 'M' && (s[1] == 'E' || s[1] == 'e');
+                while (*s && (isalnum((unsigned char) *s) || *s == '\'' || *s == '_')) { /* "mei_me" is one word */
+                        if (n < sizeof w)
+                                w[n] = (char) tolower((unsigned char) *s);
+                        n++;
+                        s++;
+                }
+                words++;
+                if (n > 7)
+                        continue; /* none of the listed words is this long */
+                /* "ME" is the engine, not the person; "me" in lowercase is */
+                if (in_list(w, n, first_person, ELEMENTSOF(first_person)) && !(upper_me && n == 2))
+                        fp++;
+                else if (in_list(w, n, function_words, ELEMENTSOF(function_words)))
+                        fw++;
+                if ((fp > 0 && words >= 4) || (words >= 8 && fw >= 3) || (asks && words >= 4))
+                        return true; /* settled: no need to read on */
+        }
+        return (fp > 0 && words >= 4) || (asks && words >= 4) || (words >= 8 && fw >= 3);
+}
