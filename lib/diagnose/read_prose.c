@@ -256,17 +256,33 @@ static void read_versions(reader *rd, const pword *w, size_t n) {
 
 static void read_error_numbers(reader *rd, const pword *w, size_t n) {
         for (size_t i = 0; i + 1 < n; i++) {
-                if (strcmp(w[i].w, "error") != 0 && strcmp(w[i].w, "err") != 0)
+                if (strcmp(w[i].w, "error") != 0 && strcmp(w[i].w, "errors") != 0 && strcmp(w[i].w, "err") != 0)
                         continue;
                 size_t k = i + 1;
                 if (k < n && (strcmp(w[k].w, "code") == 0 || strcmp(w[k].w, "no") == 0 || strcmp(w[k].w, "number") == 0))
                         k++;
                 if (k >= n)
                         continue;
-                size_t digits = strspn(w[k].w, "0123456789");
-                if (digits == 0 || digits > 5 || (w[k].w[digits] != 0 && w[k].w[digits] != '-'))
+                /* "error 8707", and lists: "errors 1002, 9458 and 9459" */
+                for (; k < n; k++) {
+                        size_t digits = strspn(w[k].w, "0123456789");
+                        if (strcmp(w[k].w, "and") == 0 || strcmp(w[k].w, "or") == 0)
+                                continue;
+                        if (digits == 0 || digits > 5 || (w[k].w[digits] != 0 && w[k].w[digits] != '-'))
+                                break;
+                        diag_post_fact(rd, "error", w[k].w, digits);
+                }
+        }
+        /* "2233-HECI error ...": a POST code joined to its message */
+        for (size_t i = 0; i + 1 < n; i++) {
+                size_t digits = strspn(w[i].w, "0123456789");
+                if (digits < 3 || digits > 5 || w[i].w[digits] != '-' || !isalpha((unsigned char) w[i].w[digits + 1]))
                         continue;
-                diag_post_fact(rd, "error", w[k].w, digits);
+                bool trouble = false;
+                for (size_t k = i + 1; k < n && k <= i + 3; k++)
+                        trouble |= strstr(w[k].w, "error") || strstr(w[k].w, "fail");
+                if (trouble)
+                        diag_post_fact(rd, "error", w[i].w, digits);
         }
         /* POST codes lead their message: "2210 Parameters Frame Error", "2218-ME Firmware ...",
          * "1661 as the fail message" */
