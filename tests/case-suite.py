@@ -106,6 +106,9 @@ def fact_found(expected, facts):
             if v.startswith(value) or value.startswith(v):
                 return True
             continue
+        if name == "board":
+            # model names are written with and without hyphens and spaces ("Z490-A", "Z490A")
+            v, value = re.sub(r"[-\s]", "", v), re.sub(r"[-\s]", "", value)
         if value in v or v in value and len(v) >= 3:
             return True
     return False

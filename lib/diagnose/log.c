@@ -653,6 +653,66 @@ static void decode_machines(mefw_diag_log *log) {
         }
 }
 
+/* One line, or one piece of a long one: cleaned, then given to the readers. */
+static void read_piece(reader *rd, const char *p, size_t len, size_t *recognized) {
+        char clean[LINE_SCAN + 8];
+        diag_clean_line(p, MIN(len, (size_t) LINE_SCAN), clean, sizeof clean);
+        if (!clean[0] || diag_all_digits(clean))
+                return; /* blank, or a pasted line-number column */
+        /* "[screenshot of ...]", "[later]": notes about the post, not its text */
+        size_t cl = strlen(clean);
+        if (clean[0] == '[' && clean[cl - 1] == ']')
+                return;
+        rd->command_age++;
+        rd->hint_age++;
+        diag_flush_pending_context(rd, false);
+        rd->read_words = false;
+        rd->line_is_prose = false;
+        bool used = read_line(rd, clean);
+        if (!used) {
+                const char *rest = diag_strip_line_number(clean);
+                if (rest)
+                        used = read_line(rd, rest);
+        }
+        if (used && rd->read_words) {
+                char lower_words[LINE_SCAN + 8];
+                size_t nw = strlen(clean);
+                for (size_t i = 0; i <= nw; i++)
+                        lower_words[i] = (char) tolower((unsigned char) clean[i]);
+                diag_match_prose(rd, clean, lower_words);
+        }
+        if (used) {
+                (*recognized)++;
+                if (rd->run >= 0)
+                        rd->log->runs[rd->run].last_line = rd->lineno;
+        } else {
+                char lower[LINE_SCAN + 8];
+                size_t n = strlen(clean);
+                for (size_t i = 0; i <= n; i++)
+                        lower[i] = (char) tolower((unsigned char) clean[i]);
+                diag_match_prose(rd, clean, lower);
+                if (rd->run >= 0)
+                        rd->log->runs[rd->run].last_line = rd->lineno;
+        }
+}
+
+/*
+ * Where to cut a line longer than the readers look at: after a sentence if one ends in the second
+ * half of the window, else at a space, else at the window's end. A paragraph pasted as one line is
+ * read piece by piece (each piece bounded), not cut short.
+ */
+static size_t piece_length(const char *p, size_t len) {
+        if (len <= LINE_SCAN)
+                return len;
+        for (size_t i = LINE_SCAN - 1; i > LINE_SCAN / 2; i--)
+                if ((p[i - 1] == '.' || p[i - 1] == '?' || p[i - 1] == '!') && p[i] == ' ')
+                        return i;
+        for (size_t i = LINE_SCAN - 1; i > LINE_SCAN / 2; i--)
+                if (p[i] == ' ')
+                        return i;
+        return LINE_SCAN;
+}
+
 /*
  * A machine no tool named the firmware of: what the post says of it. The person's version
  * ("my ME is 9.1.37.1002") first, then the generation they name or their hardware implies.
@@ -704,7 +764,6 @@ static int read_utf8(mefw_diag_log *log, const char *text, size_t size, const ch
         }
 
         size_t pos = 0, recognized = 0;
-        char clean[LINE_SCAN + 8];
         while (pos < size) {
                 const char *nl = memchr(text + pos, '\n', size - pos);
                 size_t end = nl ? (size_t) (nl - text) : size;
@@ -714,43 +773,11 @@ static int read_utf8(mefw_diag_log *log, const char *text, size_t size, const ch
                 if (rd->lineno == UINT_MAX)
                         break;
                 rd->lineno++;
-                diag_clean_line(p, MIN(len, (size_t) LINE_SCAN), clean, sizeof clean);
-                if (!clean[0] || diag_all_digits(clean))
-                        continue; /* blank, or a pasted line-number column */
-                /* "[screenshot of ...]", "[later]": notes about the post, not its text */
-                size_t cl = strlen(clean);
-                if (clean[0] == '[' && clean[cl - 1] == ']')
-                        continue;
-                rd->command_age++;
-                rd->hint_age++;
-                diag_flush_pending_context(rd, false);
-                rd->read_words = false;
-                rd->line_is_prose = false;
-                bool used = read_line(rd, clean);
-                if (!used) {
-                        const char *rest = diag_strip_line_number(clean);
-                        if (rest)
-                                used = read_line(rd, rest);
-                }
-                if (used && rd->read_words) {
-                        char lower_words[LINE_SCAN + 8];
-                        size_t nw = strlen(clean);
-                        for (size_t i = 0; i <= nw; i++)
-                                lower_words[i] = (char) tolower((unsigned char) clean[i]);
-                        diag_match_prose(rd, clean, lower_words);
-                }
-                if (used) {
-                        recognized++;
-                        if (rd->run >= 0)
-                                log->runs[rd->run].last_line = rd->lineno;
-                } else {
-                        char lower[LINE_SCAN + 8];
-                        size_t n = strlen(clean);
-                        for (size_t i = 0; i <= n; i++)
-                                lower[i] = (char) tolower((unsigned char) clean[i]);
-                        diag_match_prose(rd, clean, lower);
-                        if (rd->run >= 0)
-                                log->runs[rd->run].last_line = rd->lineno;
+                size_t done = 0;
+                for (unsigned piece = 0; piece < PIECES_PER_LINE_MAX && (done < len || piece == 0); piece++) {
+                        size_t take = piece_length(p + done, len - done);
+                        read_piece(rd, p + done, take, &recognized);
+                        done += take;
                 }
         }
         diag_flush_pending_context(rd, true);

@@ -32,6 +32,7 @@ static struct {
                 unsigned row;
         } names[PLATFORM_NAMES_MAX];
         size_t n_names;
+        size_t first[257];        /* names starting with character c: [first[c], first[c + 1]) */
         bool ok;
 } table;
 
@@ -73,6 +74,21 @@ static void load(void) {
                 }
                 table.n_rows++;
         }
+        /* by first character (stable, so the table's order still decides among equals) */
+        for (size_t i = 1; i < table.n_names; i++)
+                for (size_t k = i; k > 0 && tolower((unsigned char) table.names[k - 1].name[0]) >
+                                                tolower((unsigned char) table.names[k].name[0]); k--) {
+                        __typeof__(table.names[0]) t = table.names[k];
+                        table.names[k] = table.names[k - 1];
+                        table.names[k - 1] = t;
+                }
+        size_t at = 0;
+        for (unsigned c = 0; c < 256; c++) {
+                table.first[c] = at;
+                while (at < table.n_names && (unsigned) tolower((unsigned char) table.names[at].name[0]) == c)
+                        at++;
+        }
+        table.first[256] = at;
         table.ok = true;
 }
 
@@ -96,10 +112,8 @@ static const diag_platform *lookup(const char *word, const char *kind) {
         pthread_once(&once, load);
         if (!table.ok || !word || !*word)
                 return NULL;
-        char first = (char) tolower((unsigned char) word[0]);
-        for (size_t i = 0; i < table.n_names; i++) {
-                if (tolower((unsigned char) table.names[i].name[0]) != first)
-                        continue; /* names and patterns start with a letter or digit of their own */
+        unsigned char first = (unsigned char) tolower((unsigned char) word[0]);
+        for (size_t i = table.first[first]; i < table.first[first + 1]; i++) {
                 const row *r = &table.rows[table.names[i].row];
                 if ((kind != NULL) != (strcmp(r->kind, "core-limit") == 0) || (kind && strcmp(r->kind, kind) != 0))
                         continue;

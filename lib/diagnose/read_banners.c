@@ -134,5 +134,29 @@ bool diag_match_command(reader *rd, const char *line) {
                         a++;
         }
         diag_quote_add(rd->log, (mefw_diag_loc){ rd->input, rd->lineno }, line);
+        /* A command someone typed is something they did: "FWUpdLcl -f" tried an update, "fptw -d"
+         * a dump, "fptw -f"/"-rewrite" a write. */
+        static const char *const tool_names[] = { [MEFW_RUN_MEINFO] = "MEInfo", [MEFW_RUN_MEMANUF] = "MEManuf",
+                                                  [MEFW_RUN_FWUPDATE] = "FWUpdLcl", [MEFW_RUN_FPT] = "FPT",
+                                                  [MEFW_RUN_INTELMETOOL] = "intelmetool" };
+        if ((size_t) kind < ELEMENTSOF(tool_names) && tool_names[kind])
+                diag_post_fact(rd, "tool", tool_names[kind], strlen(tool_names[kind]));
+        if (rd->command_env)
+                diag_post_fact(rd, "environment", rd->command_env, strlen(rd->command_env));
+        bool write = false, dump = false;
+        for (const char *w = args; *w; w += strcspn(w, " "), w += strspn(w, " ")) {
+                if (*w != '-' && *w != '/')
+                        continue;
+                const char *opt = w + 1;
+                size_t n = strcspn(opt, " ");
+                write |= (n == 1 && (opt[0] == 'f' || opt[0] == 'F')) || (n == 7 && strncasecmp(opt, "rewrite", 7) == 0);
+                dump |= (n == 1 && (opt[0] == 'd' || opt[0] == 'D')) || (n == 8 && strncasecmp(opt, "dumplock", 8) == 0);
+        }
+        if (kind == MEFW_RUN_FWUPDATE && write)
+                diag_post_fact(rd, "tried", "me-update", 9);
+        else if (kind == MEFW_RUN_FPT && write)
+                diag_post_fact(rd, "tried", "fpt-write", 9);
+        else if (kind == MEFW_RUN_FPT && dump)
+                diag_post_fact(rd, "tried", "fpt-dump", 8);
         return true;
 }

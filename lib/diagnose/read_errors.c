@@ -238,14 +238,22 @@ void diag_prose_errors(reader *rd, const char *line, const char *lower) {
                         p += 4;
                 while (*p == ' ' || *p == ':' || *p == '(' || *p == '#')
                         p++;
-                size_t digits = strspn(p, "0123456789");
-                if (digits == 0 || digits > 5 || isalnum((unsigned char) p[digits]))
-                        continue;
-                long code = strtol(p, NULL, 10);
-                if (!mefw_kb_match(rd->kb, all_tools, 0, code, "", NULL))
-                        continue;
-                diag_quote_add_person(rd->log, at, line);
-                diag_record_error(rd, code, "", line, all_tools, false);
+                /* "error 8743", and lists: "error 1002, 9458 and 9459" */
+                for (;;) {
+                        size_t digits = strspn(p, "0123456789");
+                        if (digits == 0 || digits > 5 || isalnum((unsigned char) p[digits]))
+                                break;
+                        long code = strtol(p, NULL, 10);
+                        if (mefw_kb_match(rd->kb, all_tools, 0, code, "", NULL)) {
+                                diag_quote_add_person(rd->log, at, line);
+                                diag_record_error(rd, code, "", line, all_tools, false);
+                        }
+                        p += digits;
+                        while (*p == ',' || *p == ' ' || *p == '/')
+                                p++;
+                        if (strncmp(p, "and ", 4) == 0 || strncmp(p, "or ", 3) == 0)
+                                p += *p == 'a' ? 4 : 3;
+                }
         }
         /* by their words: POST, Device Manager and Windows messages the knowledge base knows (a
          * cheap first look: such messages say that something failed or cannot be done) */

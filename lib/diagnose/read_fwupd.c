@@ -56,14 +56,15 @@ static const char *next_version(const char *s) {
 
 bool diag_match_linux_fw(reader *rd, const char *line, const char *lower) {
         char v[32];
-        /* every shape read here has a version, a dotted number: most lines have none */
-        const char *dot = strchr(lower, '.');
-        if (!dot && !strstr(lower, "fw_ver"))
-                return false;
+        bool dotted = strchr(lower, '.') != NULL, heading = line[0] && line[strlen(line) - 1] == ':';
+        if (!dotted && !heading && !strstr(lower, "fw_ver"))
+                return false; /* every shape read here holds a version or is a heading: most lines are neither */
         bool me_named = strstr(lower, "management engine") || strstr(lower, "csme") || strstr(lower, "intel me");
-        if (me_named && (strstr(lower, "fwupd") || strstr(lower, "upgrade ") || strstr(lower, "→") ||
-                         strstr(lower, "->") || strstr(lower, "├") || strstr(lower, "└") || line[strlen(line) - 1] == ':'))
+        /* fwupd's device heading ("Intel Management Engine:"): its fields follow */
+        if (me_named && (heading || strstr(lower, "fwupd") || strstr(lower, "upgrade ") || strstr(lower, "->")))
                 rd->fwupd_me_line = rd->lineno;
+        if (!dotted && !strstr(lower, "fw_ver"))
+                return false;
         /* "Upgrade Intel Management Engine from A to B?", "Intel Management Engine (A → B)" */
         if (me_named) {
                 const char *from = strstr(lower, " from ");

@@ -11,6 +11,7 @@
  */
 #include <ctype.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,7 +176,8 @@ static bool read_version_move(reader *rd, const pword *w, size_t n) {
         if (!arrow)
                 return false;
         bool moved = false, failed = false;
-        for (size_t i = 0; i < n; i++) {
+        size_t from = first > 6 ? first - 6 : 0, to = MIN(n, second + 7);
+        for (size_t i = from; i < to; i++) {
                 moved |= strncmp(w[i].w, "updat", 5) == 0 || strncmp(w[i].w, "upgrad", 6) == 0 ||
                          strncmp(w[i].w, "downgrad", 8) == 0 || strncmp(w[i].w, "flash", 5) == 0 ||
                          strcmp(w[i].w, "went") == 0 || strcmp(w[i].w, "from") == 0;
@@ -224,14 +226,19 @@ static void read_versions(reader *rd, const pword *w, size_t n) {
                 if (parts == 0)
                         continue;
                 /* What stands before: a family word ("ME 9.1"), a tool ("MEInfo 9.1" is the tool's). */
-                bool tool = false, firmware_ctx = false;
-                for (size_t b = i >= 5 ? i - 5 : 0; b < i; b++) {
-                        if (word_in(w[b].w, tool_words, ELEMENTSOF(tool_words)))
-                                tool = true;
+                /* The nearest name before the version owns it: "BIOS 1.52" is the BIOS's, "bios
+                 * figure ME 11.6" the engine's, "MEInfo 9.1" the tool's. */
+                bool tool = false, firmware_ctx = false, owned = fam != NULL;
+                for (size_t b = i; b-- > (i >= 5 ? i - 5 : 0);) {
                         if (word_in(w[b].w, firmware_words, ELEMENTSOF(firmware_words)))
                                 firmware_ctx = true;
-                        if (!fam && word_in(w[b].w, family_words, ELEMENTSOF(family_words)) && strcmp(w[b].w, "amt") != 0)
-                                fam = family_name(w[b].w), firmware_ctx = true;
+                        if (owned)
+                                continue;
+                        if (word_in(w[b].w, family_words, ELEMENTSOF(family_words)) && strcmp(w[b].w, "amt") != 0) {
+                                fam = family_name(w[b].w), firmware_ctx = true, owned = true;
+                        } else if (word_in(w[b].w, tool_words, ELEMENTSOF(tool_words))) {
+                                tool = true, owned = true;
+                        }
                 }
                 if (tool)
                         continue;
@@ -246,8 +253,21 @@ static void read_versions(reader *rd, const pword *w, size_t n) {
                         add_generation(rd, f, v[0], (int) v[1]);
                 } else if (fam && parts >= 1) {
                         const char *f = implied_family(fam, v[0]);
-                        if (plausible_engine(f, v[0]))
-                                add_generation(rd, f, v[0], parts >= 2 ? (int) v[1] : -1);
+                        if (!plausible_engine(f, v[0]))
+                                continue;
+                        add_generation(rd, f, v[0], parts >= 2 ? (int) v[1] : -1);
+                        /* "installed ... ME 11.6", "CSME v11.8", "firmware in the 1.0 line": the
+                         * branch the machine runs, when the words say so */
+                        bool says_running = w[i].w[0] == 'v';
+                        for (size_t b = i >= 5 ? i - 5 : 0; b < i; b++)
+                                says_running |= strcmp(w[b].w, "installed") == 0 || strcmp(w[b].w, "current") == 0 ||
+                                                strcmp(w[b].w, "running") == 0 || strcmp(w[b].w, "firmware") == 0 ||
+                                                strcmp(w[b].w, "fw") == 0 || strcmp(w[b].w, "version") == 0;
+                        if (parts >= 2 && says_running) {
+                                char text[24];
+                                snprintf(text, sizeof text, "%u.%u", v[0], v[1]);
+                                diag_post_fact(rd, "firmware", text, strlen(text));
+                        }
                 }
         }
 }
@@ -286,8 +306,9 @@ static void read_error_numbers(reader *rd, const pword *w, size_t n) {
         }
         /* POST codes lead their message: "2210 Parameters Frame Error", "2218-ME Firmware ...",
          * "1661 as the fail message" */
-        if (n >= 2) {
-                size_t digits = strspn(w[0].w, "0123456789");
+        size_t lead = n >= 2 ? strspn(w[0].w, "0123456789") : 0;
+        if (lead >= 3 && lead <= 5) {
+                size_t digits = lead;
                 bool trouble = false;
                 for (size_t i = 1; i < n && i < 12; i++)
                         trouble |= strstr(w[i].w, "error") || strstr(w[i].w, "fail") || strstr(w[i].w, "halt") ||
@@ -336,29 +357,34 @@ static void read_hardware(reader *rd, const pword *w, size_t n) {
                         snprintf(joined, sizeof joined, "%s-%s", w[i].w, w[i + 1].w);
                         p = diag_platform_lookup(joined);
                 }
+                const char *name = w[i].w; /* the platform's own name within the word */
+                char head[PROSE_WORD_LEN];
                 if (!p)
                         p = diag_platform_lookup(w[i].w);
-                char head[PROSE_WORD_LEN];
-                if (!p && strchr(w[i].w, '-') && !strstr(w[i].w, "i3-") && !strstr(w[i].w, "i5-") &&
-                    !strstr(w[i].w, "i7-") && !strstr(w[i].w, "i9-")) {
-                        /* "Z490-A", "B360M-HDV": the chipset the board is named after */
+                if (!p && isalpha((unsigned char) w[i].w[0])) {
+                        /* "Z490-A", "B360M-HDV", "Z490A": the chipset a board is named after */
                         size_t hl = strcspn(w[i].w, "-");
-                        memcpy(head, w[i].w, hl);
-                        head[hl] = 0;
-                        p = diag_platform_lookup(head);
-                        if (p && strcmp(p->kind, "chipset") != 0)
-                                p = NULL;
+                        size_t digits_end = 1 + strspn(w[i].w + 1, "0123456789");
+                        if (!strchr(w[i].w, '-') && digits_end >= 4 && digits_end < strlen(w[i].w))
+                                hl = digits_end;
+                        if (hl < strlen(w[i].w) && hl < sizeof head) {
+                                memcpy(head, w[i].w, hl);
+                                head[hl] = 0;
+                                p = diag_platform_lookup(head);
+                                if (p && strcmp(p->kind, "chipset") != 0)
+                                        p = NULL;
+                                name = head;
+                        }
                 }
                 if (!p)
                         continue;
-                char upper[PROSE_WORD_LEN];
-                size_t l = strcspn(w[i].w, strchr(w[i].w, '-') && strcmp(p->kind, "chipset") == 0 ? "-" : "");
-                for (size_t k = 0; k < l; k++)
-                        upper[k] = (char) toupper((unsigned char) w[i].w[k]);
-                upper[l] = 0;
-                if (strcmp(p->kind, "chipset") == 0)
+                if (strcmp(p->kind, "chipset") == 0) {
+                        char upper[PROSE_WORD_LEN];
+                        size_t l = strlen(name);
+                        for (size_t k = 0; k <= l; k++)
+                                upper[k] = (char) toupper((unsigned char) name[k]);
                         diag_post_fact(rd, "chipset", upper, l);
-                else if (strcmp(p->kind, "cpu") == 0)
+                } else if (strcmp(p->kind, "cpu") == 0)
                         diag_post_fact(rd, "cpu", w[i].at, w[i].len);
                 diag_post_fact(rd, "generation", p->generation, strlen(p->generation));
         }
@@ -382,9 +408,18 @@ static bool model_word(const pword *w) {
         return false;
 }
 
+static bool maker_initial[256]; /* first letters of the makers' words: most words skip the list */
+
+static void init_maker_initials(void) {
+        for (size_t i = 0; i < ELEMENTSOF(maker_words); i++)
+                maker_initial[(unsigned char) maker_words[i][0]] = true;
+}
+
 static void read_board(reader *rd, const pword *w, size_t n) {
+        static pthread_once_t once = PTHREAD_ONCE_INIT;
+        pthread_once(&once, init_maker_initials);
         for (size_t i = 0; i + 1 < n; i++) {
-                if (!word_in(w[i].w, maker_words, ELEMENTSOF(maker_words)))
+                if (!maker_initial[(unsigned char) w[i].w[0]] || !word_in(w[i].w, maker_words, ELEMENTSOF(maker_words)))
                         continue;
                 size_t k = i + 1, first = k;
                 /* skip further maker words ("HP EliteBook 8560w" keeps "EliteBook 8560w") */
@@ -469,8 +504,13 @@ static void read_board_statement(reader *rd, const char *line, const char *lower
 
 void diag_match_prose(reader *rd, const char *line, const char *lower) {
         /* a bulleted line ("- ", "* ") is a person's list, whatever it quotes */
-        bool bullet = (line[0] == '-' || line[0] == '*') && line[1] == ' ';
-        prose p = { .rd = rd, .tool_line = (rd->run >= 0 || rd->read_words) && !bullet && !rd->line_is_prose };
+        bool bullet = ((line[0] == '-' || line[0] == '*') && line[1] == ' ') ||
+                      /* a shell prompt: a command the person typed */
+                      ((line[0] == '$' || line[0] == '#') && line[1] == ' ') || strstr(line, "sudo ");
+        /* inside a tool's output (a run of a known tool), or a line a tool reader took */
+        const mefw_diag_run *run = diag_cur_run(rd);
+        bool in_tool = (run && run->kind != MEFW_RUN_UNKNOWN) || rd->read_words;
+        prose p = { .rd = rd, .tool_line = in_tool && !bullet && !rd->line_is_prose };
         diag_words_scan(line, on_words, &p);
         pword w[PROSE_WORDS_MAX];
         size_t n = split_words(line, w, PROSE_WORDS_MAX);

@@ -13,7 +13,8 @@
 #include "mefw/diagnose.h"
 #include "core/util.h"
 
-#define LINE_SCAN 600          /* bytes of a line that are read; the rest is kept only in quotes */
+#define LINE_SCAN 600          /* bytes of a line read at once; a longer line is read in pieces */
+#define PIECES_PER_LINE_MAX 64 /* pieces of one line that are read (64 * 600 bytes) */
 #define QUOTES_MAX 16384
 #define RUN_FACTS_MAX 192      /* facts a run gathers before it is given to a machine */
 #define RUN_ERRORS_MAX 32

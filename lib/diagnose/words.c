@@ -391,9 +391,14 @@ static void emit(const phrase *p, diag_words_hit fn, void *userdata) {
                 fn(s->name[i], s->value[i], userdata);
 }
 
-static void try_entry(const bucket_entry *e, const word *words, size_t n, size_t i, diag_words_hit fn,
-                      void *userdata) {
+static void try_entry(const bucket_entry *e, const word *words, size_t n, size_t i, uint64_t clause_chars,
+                      diag_words_hit fn, void *userdata) {
         const phrase *p = &table.phrases[e->phrase];
+        /* every further term needs a word starting with one of its characters somewhere in the
+         * clause: most candidates fail this at once */
+        for (size_t k = 1; k < p->n_terms; k++)
+                if (!(p->terms[k].first_chars & clause_chars))
+                        return;
         if (!match_alt(p, 0, e->first, words, n, i))
                 return;
         if (table.sections[p->section].negatable && negated_before(words, i))
@@ -410,15 +415,19 @@ void diag_words_scan(const char *line, diag_words_hit fn, void *userdata) {
         while (*s) {
                 size_t n;
                 s = next_clause(s, words, &n);
+                uint64_t clause_chars = 0;
+                for (size_t i = 0; i < n; i++)
+                        if (words[i].len)
+                                clause_chars |= 1ull << char_bit(words[i].w[0]);
                 for (size_t i = 0; i < n; i++) {
                         unsigned h = hash_word(words[i].w, words[i].len);
                         for (const bucket_entry *e = table.buckets[h]; e; e = e->next)
                                 if (piece_matches(&e->first->pieces[0], &words[i]))
-                                        try_entry(e, words, n, i, fn, userdata);
+                                        try_entry(e, words, n, i, clause_chars, fn, userdata);
                         if (words[i].len)
                                 for (const bucket_entry *e = table.prefix_buckets[prefix_bucket(words[i].w[0])]; e; e = e->next)
                                         if (piece_matches(&e->first->pieces[0], &words[i]))
-                                                try_entry(e, words, n, i, fn, userdata);
+                                                try_entry(e, words, n, i, clause_chars, fn, userdata);
                 }
         }
 }
