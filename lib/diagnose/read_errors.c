@@ -81,10 +81,32 @@ bool diag_errorish(const char *lower) {
 }
 
 /* Does the line hold the words of a knowledge-base entry that has no number (lowercase, once)? */
+/* The needles' first two characters, as a bit set: one pass over the line finds where a needle
+ * may start, and only there are the needles compared. */
+static unsigned pair_of(const char *s) {
+        return (unsigned) (unsigned char) s[0] << 8 | (unsigned char) s[1];
+}
+
+static void index_needles(reader *rd) {
+        memset(rd->needle_pairs, 0, sizeof rd->needle_pairs);
+        for (size_t i = 0; i < rd->n_needles; i++) {
+                unsigned pr = pair_of(rd->needles[i]);
+                rd->needle_pairs[pr / 64] |= 1ull << (pr % 64);
+        }
+        rd->needles_indexed = rd->n_needles;
+}
+
 static bool text_only_hit(reader *rd, const char *lower) {
-        for (size_t i = 0; i < rd->n_needles; i++)
-                if (strstr(lower, rd->needles[i]))
-                        return true;
+        if (rd->needles_indexed != rd->n_needles)
+                index_needles(rd);
+        for (const char *p = lower; p[0] && p[1]; p++) {
+                unsigned pr = pair_of(p);
+                if (!(rd->needle_pairs[pr / 64] & (1ull << (pr % 64))))
+                        continue;
+                for (size_t i = 0; i < rd->n_needles; i++)
+                        if (pair_of(rd->needles[i]) == pr && strncmp(p, rd->needles[i], strlen(rd->needles[i])) == 0)
+                                return true;
+        }
         return false;
 }
 

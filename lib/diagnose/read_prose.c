@@ -512,10 +512,11 @@ void diag_match_prose(reader *rd, const char *line, const char *lower) {
         bool in_tool = (run && run->kind != MEFW_RUN_UNKNOWN) || rd->read_words;
         prose p = { .rd = rd, .tool_line = in_tool && !bullet && !rd->line_is_prose };
         diag_words_scan(line, on_words, &p);
+        size_t before = rd->log->n_facts;
         pword w[PROSE_WORDS_MAX];
         size_t n = split_words(line, w, PROSE_WORDS_MAX);
-        size_t before = rd->log->n_facts;
-        read_versions(rd, w, n);
+        if (!p.tool_line) /* a tool's versions are read by its own reader, with their labels */
+                read_versions(rd, w, n);
         read_error_numbers(rd, w, n);
         read_hardware(rd, w, n);
         read_board(rd, w, n);

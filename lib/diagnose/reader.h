@@ -67,6 +67,8 @@ typedef struct {
         /* The words of the knowledge-base entries matched by text alone, lowercased once. */
         char needles[256][64];
         size_t n_needles;
+        uint64_t needle_pairs[65536 / 64]; /* the needles' first two characters (read_errors.c) */
+        size_t needles_indexed;
 } reader;
 
 /* ---- text.c: line cleaning and text helpers ---- */
