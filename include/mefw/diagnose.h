@@ -60,6 +60,7 @@ typedef struct {
         unsigned gen_first, gen_last; /* tool major versions this numbering applies to (0..UINT_MAX) */
         long code, alias_code;    /* -1: none (matched by text only) */
         char *texts[MEFW_KB_TEXTS_MAX]; /* case-insensitive substrings of the message */
+        char *texts_lower[MEFW_KB_TEXTS_MAX]; /* the same in lowercase, as they are compared */
         size_t n_texts;
         mefw_kb_class cls;
         char *title, *meaning, *cause, *note, *source;

@@ -5,6 +5,7 @@
  * fixed order; see the comment at the top of that file. An entry that breaks the format (no
  * source, unknown class or tool, missing keys) is skipped with a message, never half-loaded.
  */
+#include <ctype.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -46,8 +47,10 @@ static int lookup_name(const char *const *names, size_t n, const char *s) {
 
 static void entry_clear(mefw_kb_entry *e) {
         free(e->id);
-        for (size_t i = 0; i < e->n_texts; i++)
+        for (size_t i = 0; i < e->n_texts; i++) {
                 free(e->texts[i]);
+                free(e->texts_lower[i]);
+        }
         free(e->title);
         free(e->meaning);
         free(e->cause);
@@ -209,6 +212,11 @@ static int builder_key(builder *b, const char *key, const char *value) {
                         builder_fail(b, "too many text lines");
                         return 0;
                 }
+                e->texts_lower[e->n_texts] = strdup(value);
+                if (!e->texts_lower[e->n_texts])
+                        return -ENOMEM;
+                for (char *c = e->texts_lower[e->n_texts]; *c; c++) /* matched so, ignoring case */
+                        *c = (char) tolower((unsigned char) *c);
                 slot = &e->texts[e->n_texts++];
                 break;
         case K_REMEDY:
@@ -359,11 +367,12 @@ const mefw_kb_entry *mefw_kb_find(const mefw_kb *kb, const char *id) {
  * alone is trusted for the legacy tools, whose numbering was stable; the CSME 12+ list shifted
  * between releases, so there the text must agree unless the tool printed none.
  */
+/* 'message' in lowercase, compared with the texts' lowercase copies. */
 static int match_score(const mefw_kb_entry *e, long code, const char *message) {
         bool code_hit = code >= 0 && (e->code == code || e->alias_code == code);
         bool text_hit = false;
-        for (size_t i = 0; i < e->n_texts && !text_hit && message; i++)
-                text_hit = strcasestr(message, e->texts[i]) != NULL;
+        for (size_t i = 0; i < e->n_texts && !text_hit && message && *message; i++)
+                text_hit = strstr(message, e->texts_lower[i]) != NULL;
         if (text_hit) {
                 if (code_hit)
                         return 3;
@@ -386,6 +395,16 @@ const mefw_kb_entry *mefw_kb_match(const mefw_kb *kb, unsigned tool_mask, unsign
                 return NULL;
         const mefw_kb_entry *best = NULL;
         int best_score = 0;
+        /* the message in lowercase once: the texts are compared with it by a plain search */
+        char lower[1024];
+        const char *msg = NULL;
+        if (message) {
+                size_t n = 0;
+                for (; message[n] && n + 1 < sizeof lower; n++)
+                        lower[n] = (char) tolower((unsigned char) message[n]);
+                lower[n] = 0;
+                msg = lower;
+        }
         for (size_t i = 0; i < kb->n_entries; i++) {
                 const mefw_kb_entry *e = &kb->entries[i];
                 if (tool_mask && !(tool_mask & MEFW_KB_TOOL_BIT(e->tool)))
@@ -393,7 +412,7 @@ const mefw_kb_entry *mefw_kb_match(const mefw_kb *kb, unsigned tool_mask, unsign
                 if (tool_major && (tool_major < e->gen_first || tool_major > e->gen_last))
                         continue;
                 /* A tool's own entry beats the shared CSME 12+ list on a tie (FPT 167 is both). */
-                int s = match_score(e, code, message) * 2;
+                int s = match_score(e, code, msg) * 2;
                 if (s && e->tool != MEFW_KB_TOOL_UNIFIED)
                         s++;
                 if (s > best_score) {

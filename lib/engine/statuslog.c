@@ -7,6 +7,7 @@
  * tool's own version gives the generation. Forum damage is expected: CRLF, NULs, box drawing,
  * leading line numbers, very long lines. One pass, bounded work per line.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -116,7 +117,8 @@ static bool match_register(const char *line, unsigned *ret_reg, uint32_t *ret_va
 }
 
 /* "Intel(R) MEInfo Version: 9.1.45.3000" and friends. */
-static const char *match_banner(const char *line, char *version, size_t version_len) {
+/* 'lower' is the same line in lowercase, for the cheap first looks. */
+static const char *match_banner(const char *line, const char *lower, char *version, size_t version_len) {
         static const struct {
                 const char *needle;
                 const char *tool;
@@ -125,7 +127,7 @@ static const char *match_banner(const char *line, char *version, size_t version_
                 { "TXEManuf", "TXEManuf" }, { "SPSInfo", "SPSInfo" }, { "Firmware Update Utility", "FWUpdate" },
                 { "intelmetool", "intelmetool" }, { "Flash Programming Tool", "FPT" },
         };
-        if (!strcasestr(line, "Intel") && !strcasestr(line, "intelmetool"))
+        if (!strstr(lower, "intel")) /* every banner names Intel (intelmetool included): most lines do not */
                 return NULL;
         for (size_t i = 0; i < ELEMENTSOF(banners); i++) {
                 const char *hit = strcasestr(line, banners[i].needle);
@@ -211,7 +213,9 @@ static bool match_bitmap(const char *line, const char **ret_which, uint32_t *ret
         return false;
 }
 
-static bool is_driver_error(const char *line) {
+static bool is_driver_error(const char *line, const char *lower) {
+        if (!strstr(lower, "error") && !strstr(lower, "fail") && !strstr(lower, "unable") && !strstr(lower, "cannot"))
+                return false; /* a cheap first look: each message below says one of these */
         return strcasestr(line, "Error during PMX Call") || strcasestr(line, "Failed to load driver") ||
                strcasestr(line, "Cannot locate ME device driver") || strcasestr(line, "Unable to load driver") ||
                strcasestr(line, "Error 9458") || strcasestr(line, "Error 8193");
@@ -291,6 +295,12 @@ static int scan_utf8(const char *text, size_t size, mefw_log_registers *ret) {
                 pos += len + (nl ? 1 : 0);
                 line_no++;
                 clean_line(start, MIN(len, (size_t) LINE_MAX_SCAN), line, sizeof line);
+                char lower[LINE_MAX_SCAN + 1];
+                for (size_t i = 0;; i++) {
+                        lower[i] = (char) tolower((unsigned char) line[i]);
+                        if (!line[i] || i == LINE_MAX_SCAN)
+                                break;
+                }
                 const char *l = skip_spaces(line);
                 /* Forum line-number columns: "12 FW Status Register1: ..." */
                 const char *unnumbered = l + strspn(l, "0123456789");
@@ -310,7 +320,7 @@ static int scan_utf8(const char *text, size_t size, mefw_log_registers *ret) {
                         continue;
                 }
                 char version[24];
-                const char *tool = match_banner(unnumbered, version, sizeof version);
+                const char *tool = match_banner(unnumbered, lower + (unnumbered - line), version, sizeof version);
                 if (tool) {
                         close_block(out, &b);
                         b = (block){ .tool = tool, .first_line = line_no, .first_set = out->n_sets };
@@ -318,7 +328,7 @@ static int scan_utf8(const char *text, size_t size, mefw_log_registers *ret) {
                         cur = NULL;
                         continue;
                 }
-                if (is_driver_error(unnumbered) && !b.driver_error) {
+                if (is_driver_error(unnumbered, lower + (unnumbered - line)) && !b.driver_error) {
                         b.driver_error = true;
                         b.driver_error_line = line_no;
                 }
