@@ -92,7 +92,7 @@ static const char *const post_names[] = { "symptom", "tried", "wants", "environm
 
 static const char *post_name(const char *name) {
         for (size_t i = 0; i < ELEMENTSOF(post_names); i++)
-                if (strcmp(post_names[i], name) == 0)
+                if (post_names[i][0] == name[0] && strcmp(post_names[i], name) == 0)
                         return post_names[i];
         return NULL;
 }

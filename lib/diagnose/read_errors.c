@@ -277,15 +277,8 @@ void diag_prose_errors(reader *rd, const char *line, const char *lower) {
                                 p += *p == 'a' ? 4 : 3;
                 }
         }
-        /* by their words: POST, Device Manager and Windows messages the knowledge base knows (a
-         * cheap first look: such messages say that something failed or cannot be done) */
-        static const char *const trouble[] = { "error", "fail", "code", "cannot", "can't", "not ", "recovery", "lock",
-                                               "invalid", "unable", "timeout", "timed out", "halt", "denied", "corrupt",
-                                               "missing", "mismatch", "bad news", "could not", "problem" };
-        bool troubled = false;
-        for (size_t i = 0; i < ELEMENTSOF(trouble) && !troubled; i++)
-                troubled = strstr(lower, trouble[i]) != NULL;
-        if (troubled && text_only_hit(rd, lower) && mefw_kb_match(rd->kb, TEXT_ONLY_TOOLS, 0, -1, line, NULL)) {
+        /* by their words: POST, Device Manager and Windows messages the knowledge base knows */
+        if (text_only_hit(rd, lower) && mefw_kb_match(rd->kb, TEXT_ONLY_TOOLS, 0, -1, line, NULL)) {
                 diag_quote_add_person(rd->log, at, line);
                 diag_record_error(rd, -1, line, line, TEXT_ONLY_TOOLS, true);
         }
