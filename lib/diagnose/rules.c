@@ -80,7 +80,7 @@ static void reserve_for_rule(ctx *c) {
         c->limit = c->out->n + RULE_FINDINGS_MAX;
 }
 
-static void appendf(char *buf, size_t cap, const char *fmt, va_list ap) {
+__attribute__((format(printf, 3, 0))) static void appendf(char *buf, size_t cap, const char *fmt, va_list ap) {
         size_t n = strlen(buf);
         if (n + 1 >= cap)
                 return;
