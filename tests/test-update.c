@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cmocka.h>
 
@@ -452,6 +453,29 @@ static void test_rules_table(void **state) {
 }
 
 /* The verdict's reasons reach the procedure, and refused images point at the newest fitting build. */
+/* A passing rule's sentence is true of both sides: an LP machine and an H image share a SKU class,
+ * they are not "both Consumer H". */
+static void test_pass_sentences_hold_for_both(void **state) {
+        (void) state;
+        size_t checked = 0;
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+                mefw_update_current cur;
+                mefw_report img;
+                setup_case(&cases[i], &cur, &img);
+                mefw_update_check c;
+                assert_int_equal(mefw_update_check_image(&cur, &img, "dir/image.bin", NULL, &c), 0);
+                const mefw_rule_outcome *r = find_rule(&c, "sku");
+                if (!r || r->result != MEFW_RULE_PASS || !cur.sku[0] || strcasecmp(cur.sku, img.fw.sku) == 0)
+                        continue;
+                char claim[96];
+                snprintf(claim, sizeof claim, "both are %s", img.fw.sku);
+                if (strcmp(r->reason, claim) == 0)
+                        fail_msg("case '%s': sku says \"%s\" but the machine runs %s", cases[i].name, r->reason, cur.sku);
+                checked++;
+        }
+        assert_true(checked > 0); /* the table has such pairs (LP machine, H image) */
+}
+
 static void test_procedures(void **state) {
         (void) state;
         mefw_update_current cur;
@@ -699,6 +723,7 @@ int main(void) {
                 cmocka_unit_test(test_db_latest),
                 cmocka_unit_test(test_db_advisories),
                 cmocka_unit_test(test_rules_table),
+                cmocka_unit_test(test_pass_sentences_hold_for_both),
                 cmocka_unit_test(test_procedures),
                 cmocka_unit_test(test_state_from_log),
                 cmocka_unit_test(test_seed_002_tpm_path),

@@ -472,8 +472,14 @@ static void rule_sku(rule_ctx *c) {
                 return;
         }
         size_t il = strlen(ic), cl = strlen(cc);
-        if (strcmp(ic, cc) == 0)
-                PASS(c, "sku", "both are %s", c->img->sku);
+        if (strcmp(ic, cc) == 0) {
+                /* the sentence must hold for both sides: a Consumer LP machine and a Consumer H image
+                 * share the SKU class, not "Consumer H" (H vs LP is the platform rule's) */
+                if (strcmp(ic, c->img->sku) == 0)
+                        PASS(c, "sku", "both are %s", ic);
+                else
+                        PASS(c, "sku", "both are %s firmware (the image is %s)", ic, c->img->sku);
+        }
         else if ((il < cl && strncmp(ic, cc, il) == 0 && cc[il] == '_') ||
                  (cl < il && strncmp(ic, cc, cl) == 0 && ic[cl] == '_'))
                 UNKNOWN(c, "sku", "the image is %s; the running firmware is only known as %s: say which variant", ic,
