@@ -424,6 +424,7 @@ static void test_region_cut_short(void **state) {
         assert_no_code(r, "module-hash");
         /* ends between modules, the table holds only FTPR: the shape me_cleaner leaves, a warning */
         assert_no_code(r, "image-truncated");
+        assert_code(r, "region-shrunk", MEFW_WARNING);
         mefw_report_free(r);
 
         /* cut through the KERNEL module's data: no tool shrinks a region so, the file was cut */

@@ -155,6 +155,11 @@ static void report_bounds(mefw_ctx *ctx, const mefw_view *region, const mefw_fpt
                 last = e;
         }
         bool shrunk_shape = outside == 1 && name_is(last, "FTPR") && is_code_partition(region, f->start, last);
+        if (shrunk_shape)
+                ctx_msg(ctx, MEFW_WARNING, "region-shrunk", mefw_view_abs(region, 0) + region->size,
+                        "the engine region was shrunk on purpose (me_cleaner's truncation): its partition table keeps "
+                        "only FTPR and the file ends inside it, after the modules that were kept; the firmware runs "
+                        "what was kept, and only the original region undoes it");
         for (size_t i = 0; i < f->n_entries; i++) {
                 const mefw_fpt_entry *e = &f->entries[i];
                 if (e->is_virtual || e->invalid || e->size == 0 || e->in_bounds)
