@@ -778,6 +778,20 @@ static void test_person_words(void **state) {
         assert_true(post_fact_is(&d, "message", "mespilock"));
         diag_done(&d);
 
+        /* a wording whose first word is a prefix ("upgrad*", "flash*") matches every word that
+         * starts so, long or short ("upgrad*": UPGRADING), and the later terms' prefixes too */
+        diag_str(&d, "Flashing failed twice.\nThen I tried UPGRADING the UEFI.\n");
+        assert_true(post_fact_is(&d, "symptom", "update-failed"));
+        assert_true(post_fact_is(&d, "tried", "bios-update"));
+        diag_done(&d);
+        diag_str(&d, "The flashing never failed, it just hung.\n");
+        assert_true(post_fact_is(&d, "symptom", "update-failed")); /* by "flash* ... hang*" */
+        diag_done(&d);
+        diag_str(&d, "The BIOS was fine.\n"); /* no word of the prefix wordings: nothing */
+        assert_false(post_fact_is(&d, "symptom", "update-failed"));
+        assert_false(post_fact_is(&d, "tried", "bios-update"));
+        diag_done(&d);
+
         /* fwupd's packed ME version reads as the firmware's */
         diag_str(&d, "Upgrade Intel Management Engine from 184.86.3909 to 184.90.3987?\n");
         assert_true(post_fact_is(&d, "firmware", "11.8.86.3909"));

@@ -17,6 +17,7 @@
  */
 #include <ctype.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -588,14 +589,46 @@ static int input_add(mefw_diag_log *log, const char *name, const char *kind) {
         return (int) log->n_inputs++;
 }
 
-/* The status registers of this input: to the run they were printed in, then to its machine. */
-static void assign_regsets(reader *rd, const char *text, size_t size) {
-        mefw_diag_log *log = rd->log;
-        mefw_log_registers *lr = calloc(1, sizeof *lr);
-        if (!lr || mefw_status_log_scan(text, size, lr) < 0) {
-                free(lr);
-                return;
+/*
+ * The status registers of this input are found by the status log reader, which needs none of what
+ * the line readers learn: it runs on a second core while they read, and its sets are placed when
+ * both are done. Without a thread (none could be started) it runs in line, with the same result.
+ */
+typedef struct {
+        const char *text;
+        size_t size;
+        mefw_log_registers *found;       /* NULL when it could not be allocated or the scan failed */
+        pthread_t thread;
+        bool threaded;
+} regset_scan;
+
+static void *regset_scan_run(void *userdata) {
+        regset_scan *s = userdata;
+        if (s->found && mefw_status_log_scan(s->text, s->size, s->found) < 0) {
+                free(s->found);
+                s->found = NULL;
         }
+        return NULL;
+}
+
+static void regset_scan_start(regset_scan *s, const char *text, size_t size) {
+        *s = (regset_scan){ .text = text, .size = size, .found = calloc(1, sizeof *s->found) };
+        s->threaded = s->found && pthread_create(&s->thread, NULL, regset_scan_run, s) == 0;
+}
+
+static mefw_log_registers *regset_scan_finish(regset_scan *s) {
+        if (s->threaded)
+                pthread_join(s->thread, NULL);
+        else
+                regset_scan_run(s);
+        return s->found;
+}
+
+/* Each set to the run it was printed in, then to its machine. Takes 'lr'. */
+static void assign_regsets(reader *rd, mefw_log_registers *lr) {
+        mefw_diag_log *log = rd->log;
+        if (!lr)
+                return;
         for (size_t i = 0; i < lr->n_sets; i++) {
                 if (log->n_regsets >= MEFW_DIAG_REGSETS_MAX) {
                         log->dropped_regsets++;
@@ -748,6 +781,8 @@ static int read_utf8(mefw_diag_log *log, const char *text, size_t size, const ch
         rd->last_error = -1;
         rd->image = rd->fwu_image = -1;
         rd->first_post_fact = log->n_facts;
+        regset_scan scan;
+        regset_scan_start(&scan, text, size);
         for (size_t i = 0; rd->kb && i < rd->kb->n_entries; i++) {
                 const mefw_kb_entry *e = &rd->kb->entries[i];
                 /* the entries known by their words: number-less ones, and the messages of Windows,
@@ -798,7 +833,7 @@ static int read_utf8(mefw_diag_log *log, const char *text, size_t size, const ch
                         log->images[i].machine = -1;
         log->inputs[input].n_lines = rd->lineno;
         log->inputs[input].n_recognized = recognized;
-        assign_regsets(rd, text, size);
+        assign_regsets(rd, regset_scan_finish(&scan));
         decode_machines(log);
         int r = 0;
         if (recognized == 0)

@@ -56,45 +56,14 @@ static void on_words(const char *name, const char *value, void *userdata) {
 #define PROSE_WORDS_MAX 128
 #define PROSE_WORD_LEN 40
 
-typedef struct {
-        char w[PROSE_WORD_LEN];   /* lowercase */
-        const char *at;           /* in the original line */
-        size_t len;
-} pword;
-
-static bool inner_char(char c) {
-        return c == '.' || c == '-' || c == '_' || c == '/';
-}
-
-static size_t split_words(const char *line, pword *out, size_t max) {
-        size_t n = 0;
-        const char *s = line;
-        while (*s && n < max) {
-                if (!isalnum((unsigned char) *s)) {
-                        s++;
-                        continue;
-                }
-                pword w = { .at = s };
-                while (*s && (isalnum((unsigned char) *s) || (inner_char(*s) && isalnum((unsigned char) s[1])))) {
-                        if (w.len + 1 < PROSE_WORD_LEN)
-                                w.w[w.len] = (char) tolower((unsigned char) *s);
-                        w.len++;
-                        s++;
-                }
-                w.w[w.len < PROSE_WORD_LEN ? w.len : PROSE_WORD_LEN - 1] = 0;
-                out[n++] = w;
-        }
-        return n;
-}
-
-static bool word_in(const char *w, const char *const *list, size_t n) {
-        for (size_t i = 0; i < n; i++)
-                if (w[0] == list[i][0] && strcmp(w, list[i]) == 0) /* most words differ at once */
-                        return true;
-        return false;
-}
-
-/* ---- Versions: "ME 9.1", "CSME v11.8.50.3425", "firmware 9.0.20.1447", "11.8.50.3425_CON_H..." ---- */
+/* The word lists the readers below look a word up in; a word's classes are found once, when the
+ * line is cut into words. */
+enum {
+        WORD_FAMILY = 1 << 0,     /* an engine family: "me", "csme" */
+        WORD_FIRMWARE = 1 << 1,   /* says a version is the firmware's: "firmware", "installed" */
+        WORD_TOOL = 1 << 2,       /* says a version is a tool's, a driver's or the BIOS's */
+        WORD_MAKER = 1 << 3,      /* a maker or product line: a model follows */
+};
 
 static const char *const family_words[] = { "me", "csme", "txe", "cstxe", "sps", "cssps", "amt" };
 static const char *const firmware_words[] = { "firmware", "fw", "version", "ver", "current", "installed", "running",
@@ -103,6 +72,106 @@ static const char *const tool_words[] = { "meinfo", "memanuf", "fwupdlcl", "fwup
                                           "tool", "tools", "driver", "drivers", "bios", "uefi", "uefitool", "hwinfo",
                                           "fwupd", "fwupdmgr", "analyzer", "mea", "kernel", "package", "system",
                                           "intelmetool", "flashrom", "windows", "ubuntu", "sdk", "lms" };
+
+/* Makers and their product lines; a model follows ("HP EliteBook 8560w", "Lenovo M92p"). */
+static const char *const maker_words[] = { "hp", "compaq", "dell", "lenovo", "asus", "acer", "msi", "fujitsu", "sony",
+                                           "vaio", "supermicro", "asrock", "gigabyte", "samsung", "toshiba",
+                                           "alienware", "elitebook", "probook", "elitedesk", "prodesk", "zbook",
+                                           "optiplex", "latitude", "precision", "inspiron", "vostro", "xps",
+                                           "thinkpad", "thinkcentre", "thinkstation", "ideapad", "yoga", "maximus",
+                                           "rog", "prime", "tuf", "strix", "aspire", "veriton", "travelmate",
+                                           "lifebook", "esprimo", "celsius", "proliant", "nuc", "fitlet2",
+                                           "poweredge", "pavilion", "envy", "satellite" };
+
+static const struct {
+        const char *const *words;
+        size_t n;
+        unsigned class;
+} word_lists[] = {
+        { family_words, ELEMENTSOF(family_words), WORD_FAMILY },
+        { firmware_words, ELEMENTSOF(firmware_words), WORD_FIRMWARE },
+        { tool_words, ELEMENTSOF(tool_words), WORD_TOOL },
+        { maker_words, ELEMENTSOF(maker_words), WORD_MAKER },
+};
+
+#define CLASS_SLOTS 512 /* a power of two, well above the words of the lists */
+
+static struct {
+        const char *word;
+        unsigned class;
+} class_slots[CLASS_SLOTS];
+
+static uint32_t class_hash_step(uint32_t h, char c) {
+        return (h ^ (unsigned char) c) * 16777619u;
+}
+
+static uint32_t class_hash(const char *w) {
+        uint32_t h = 2166136261u;
+        while (*w)
+                h = class_hash_step(h, *w++);
+        return h;
+}
+
+static void init_word_classes(void) {
+        for (size_t l = 0; l < ELEMENTSOF(word_lists); l++)
+                for (size_t i = 0; i < word_lists[l].n; i++) {
+                        const char *w = word_lists[l].words[i];
+                        size_t slot = class_hash(w) & (CLASS_SLOTS - 1);
+                        while (class_slots[slot].word && strcmp(class_slots[slot].word, w) != 0)
+                                slot = (slot + 1) & (CLASS_SLOTS - 1);
+                        class_slots[slot].word = w;
+                        class_slots[slot].class |= word_lists[l].class;
+                }
+}
+
+/* The classes of a lowercase word whose hash is 'hash'. */
+static unsigned word_class(const char *w, uint32_t hash) {
+        for (size_t slot = hash & (CLASS_SLOTS - 1); class_slots[slot].word; slot = (slot + 1) & (CLASS_SLOTS - 1))
+                if (strcmp(class_slots[slot].word, w) == 0)
+                        return class_slots[slot].class;
+        return 0;
+}
+
+typedef struct {
+        char w[PROSE_WORD_LEN];   /* lowercase */
+        const char *at;           /* in the original line */
+        size_t len;
+        unsigned class;           /* WORD_* of the lists it is in */
+} pword;
+
+static bool inner_char(char c) {
+        return c == '.' || c == '-' || c == '_' || c == '/';
+}
+
+static size_t split_words(const char *line, pword *out, size_t max) {
+        static pthread_once_t once = PTHREAD_ONCE_INIT;
+        pthread_once(&once, init_word_classes);
+        size_t n = 0;
+        const char *s = line;
+        while (*s && n < max) {
+                if (!isalnum((unsigned char) *s)) {
+                        s++;
+                        continue;
+                }
+                pword w = { .at = s };
+                uint32_t h = 2166136261u;
+                while (*s && (isalnum((unsigned char) *s) || (inner_char(*s) && isalnum((unsigned char) s[1])))) {
+                        if (w.len + 1 < PROSE_WORD_LEN) {
+                                w.w[w.len] = (char) tolower((unsigned char) *s);
+                                h = class_hash_step(h, w.w[w.len]);
+                        }
+                        w.len++;
+                        s++;
+                }
+                w.w[w.len < PROSE_WORD_LEN ? w.len : PROSE_WORD_LEN - 1] = 0;
+                if (w.len < PROSE_WORD_LEN)
+                        w.class = word_class(w.w, h);
+                out[n++] = w;
+        }
+        return n;
+}
+
+/* ---- Versions: "ME 9.1", "CSME v11.8.50.3425", "firmware 9.0.20.1447", "11.8.50.3425_CON_H..." ---- */
 
 /* Up to four dotted numbers at s ("9", "9.1", "11.8.50.3425"); the number of parts (0: none). */
 static unsigned version_parts(const char *s, unsigned v[4]) {
@@ -230,13 +299,13 @@ static void read_versions(reader *rd, const pword *w, size_t n) {
                  * figure ME 11.6" the engine's, "MEInfo 9.1" the tool's. */
                 bool tool = false, firmware_ctx = false, owned = fam != NULL;
                 for (size_t b = i; b-- > (i >= 5 ? i - 5 : 0);) {
-                        if (word_in(w[b].w, firmware_words, ELEMENTSOF(firmware_words)))
+                        if (w[b].class & WORD_FIRMWARE)
                                 firmware_ctx = true;
                         if (owned)
                                 continue;
-                        if (word_in(w[b].w, family_words, ELEMENTSOF(family_words)) && strcmp(w[b].w, "amt") != 0) {
+                        if ((w[b].class & WORD_FAMILY) && strcmp(w[b].w, "amt") != 0) {
                                 fam = family_name(w[b].w), firmware_ctx = true, owned = true;
-                        } else if (word_in(w[b].w, tool_words, ELEMENTSOF(tool_words))) {
+                        } else if (w[b].class & WORD_TOOL) {
                                 tool = true, owned = true;
                         }
                 }
@@ -390,16 +459,6 @@ static void read_hardware(reader *rd, const pword *w, size_t n) {
         }
 }
 
-/* Makers and their product lines; a model follows ("HP EliteBook 8560w", "Lenovo M92p"). */
-static const char *const maker_words[] = { "hp", "compaq", "dell", "lenovo", "asus", "acer", "msi", "fujitsu", "sony",
-                                           "vaio", "supermicro", "asrock", "gigabyte", "samsung", "toshiba",
-                                           "alienware", "elitebook", "probook", "elitedesk", "prodesk", "zbook",
-                                           "optiplex", "latitude", "precision", "inspiron", "vostro", "xps",
-                                           "thinkpad", "thinkcentre", "thinkstation", "ideapad", "yoga", "maximus",
-                                           "rog", "prime", "tuf", "strix", "aspire", "veriton", "travelmate",
-                                           "lifebook", "esprimo", "celsius", "proliant", "nuc", "fitlet2",
-                                           "poweredge", "pavilion", "envy", "satellite" };
-
 static bool model_word(const pword *w) {
         if (strpbrk(w->w, "0123456789"))
                 return true;
@@ -408,22 +467,13 @@ static bool model_word(const pword *w) {
         return false;
 }
 
-static bool maker_initial[256]; /* first letters of the makers' words: most words skip the list */
-
-static void init_maker_initials(void) {
-        for (size_t i = 0; i < ELEMENTSOF(maker_words); i++)
-                maker_initial[(unsigned char) maker_words[i][0]] = true;
-}
-
 static void read_board(reader *rd, const pword *w, size_t n) {
-        static pthread_once_t once = PTHREAD_ONCE_INIT;
-        pthread_once(&once, init_maker_initials);
         for (size_t i = 0; i + 1 < n; i++) {
-                if (!maker_initial[(unsigned char) w[i].w[0]] || !word_in(w[i].w, maker_words, ELEMENTSOF(maker_words)))
+                if (!(w[i].class & WORD_MAKER))
                         continue;
                 size_t k = i + 1, first = k;
                 /* skip further maker words ("HP EliteBook 8560w" keeps "EliteBook 8560w") */
-                while (k < n && k < first + 4 && model_word(&w[k]) && !word_in(w[k].w, family_words, ELEMENTSOF(family_words)))
+                while (k < n && k < first + 4 && model_word(&w[k]) && !(w[k].class & WORD_FAMILY))
                         k++;
                 if (k == first)
                         continue;

@@ -13,8 +13,10 @@
  * "didn't", "never", ...) stands up to three words before the phrase in its clause: "I did not
  * clear the CMOS" is no fact that the CMOS was cleared.
  *
- * Bounded work: phrases are indexed by their first term, so a word costs a hash look-up and the
- * phrases that can start there; a phrase has at most WORDS_TERMS_MAX terms, a clause at most
+ * Bounded work: phrases are indexed by the first word of each alternative of their first term,
+ * whole words and prefixes alike by hash, so a word costs one pass over its characters and the
+ * phrases that can start there; a phrase whose further terms start with no word of the clause is
+ * dropped before any matching. A phrase has at most WORDS_TERMS_MAX terms, a clause at most
  * WORDS_CLAUSE_MAX words.
  */
 #include <ctype.h>
@@ -38,6 +40,25 @@ extern const size_t mefw_data_diagnose_words_len;
 #define GAP_NEAR 3
 #define GAP_FAR 8
 #define NEGATION_REACH 3
+#define WORD_PREFIX_HITS_MAX 64 /* prefixes of one word that phrases start with */
+
+/*
+ * How the words of a clause start, as two bit sets: one bit per first character, and one per
+ * hash of the first two characters. A term needs, for one of its alternatives, the bit its first
+ * word would set (the pair's when that word has two characters or more): a clause that sets none
+ * of them cannot hold the term, whatever its words are.
+ */
+typedef struct {
+        uint64_t one;
+        uint64_t two[4];
+} signature;
+
+/* A word of the line being read: lowercase, cut at WORD_MAX - 1 characters. */
+typedef struct {
+        char w[WORD_MAX];
+        size_t len;
+        uint8_t first_bit, pair_bit;      /* its bits in a signature (set with the clause's) */
+} word;
 
 /* One word of an alternative: exact, or a prefix (written with a trailing '*'). */
 typedef struct {
@@ -57,8 +78,8 @@ typedef struct {
         uint32_t first_alt;               /* into table.alts */
         uint16_t n_alts;
         uint16_t gap_after;               /* words allowed between this term and the next */
-        uint64_t first_chars;             /* the first characters its alternatives start with: a
-                                           * word that starts otherwise is skipped at once */
+        signature starts;                 /* how its alternatives start: a clause with no word
+                                           * starting so cannot hold the term */
 } term;
 
 typedef struct {
@@ -74,13 +95,17 @@ typedef struct {
         bool negatable;
 } section;
 
+/* A phrase under the first word of one alternative of its first term. The word's hash and length
+ * are kept here so that most mismatches are told without following a pointer. */
 typedef struct bucket_entry {
+        uint32_t hash;                    /* word_hash() of the word, or of the prefix */
+        uint8_t len;
+        bool prefix;
+        const char *text;
         const alt *first;                 /* the first term's alternative this entry starts with */
         unsigned phrase;
         struct bucket_entry *next;
 } bucket_entry;
-
-#define PREFIX_BUCKETS 37 /* by the first character of a prefix alternative: a-z, 0-9, other */
 
 static struct {
         char *text;                       /* a copy of the table; pieces point into it */
@@ -90,8 +115,9 @@ static struct {
         size_t n_sections;
         alt *alts;
         size_t n_alts, cap_alts;
-        bucket_entry *buckets[HASH_BUCKETS];
-        bucket_entry *prefix_buckets[PREFIX_BUCKETS];
+        bucket_entry *buckets[HASH_BUCKETS];        /* exact first words, by their hash */
+        bucket_entry *prefix_buckets[HASH_BUCKETS]; /* prefixes ("recover*"), by the prefix's hash */
+        uint64_t prefix_lengths;                    /* bit n: some prefix has n characters */
         bucket_entry *entries;
         size_t n_entries;
         size_t n_bad;                     /* lines of the table that were not understood */
@@ -100,11 +126,19 @@ static struct {
 
 static pthread_once_t table_once = PTHREAD_ONCE_INIT;
 
-static unsigned hash_word(const char *w, size_t n) {
-        unsigned h = 2166136261u;
+/* FNV-1a, one character at a time, so that the hash of every prefix of a word comes on the way
+ * to the hash of the word. */
+#define WORD_HASH_INIT 2166136261u
+
+static uint32_t word_hash_step(uint32_t h, char c) {
+        return (h ^ (unsigned char) c) * 16777619u;
+}
+
+static uint32_t word_hash(const char *w, size_t n) {
+        uint32_t h = WORD_HASH_INIT;
         for (size_t i = 0; i < n; i++)
-                h = (h ^ (unsigned char) w[i]) * 16777619u;
-        return h % HASH_BUCKETS;
+                h = word_hash_step(h, w[i]);
+        return h;
 }
 
 static char *trim(char *s) {
@@ -142,13 +176,48 @@ static bool parse_section(char *line, section *ret) {
         return true;
 }
 
-/* A character's bit in a term's first_chars: a-z, 0-9, and one bit for everything else. */
+/* A character's bit in signature.one: a-z, 0-9, and one bit for everything else. */
 static unsigned char_bit(char c) {
         if (c >= 'a' && c <= 'z')
                 return (unsigned) (c - 'a');
         if (c >= '0' && c <= '9')
                 return 26u + (unsigned) (c - '0');
         return 36;
+}
+
+/* The bit of a word's first two characters in signature.two (0..255). */
+static unsigned pair_bit(const char *w) {
+        return ((unsigned) (unsigned char) w[0] * 31u + (unsigned char) w[1]) & 255u;
+}
+
+/* What a word of the clause sets: its first character, and its first pair when it has one. */
+static void signature_add_word(signature *s, word *w) {
+        w->first_bit = (uint8_t) char_bit(w->w[0]);
+        s->one |= 1ull << w->first_bit;
+        if (w->len >= 2) {
+                w->pair_bit = (uint8_t) pair_bit(w->w);
+                s->two[w->pair_bit / 64] |= 1ull << (w->pair_bit % 64);
+        }
+}
+
+/* Whether the word starts as one of the term's alternatives might. */
+static bool word_may_start(const signature *need, const word *w) {
+        return (need->one & (1ull << w->first_bit)) ||
+               (w->len >= 2 && (need->two[w->pair_bit / 64] & (1ull << (w->pair_bit % 64))));
+}
+
+/* What an alternative needs: its first word's pair, or with one character only, that character. */
+static void signature_add_need(signature *s, const piece *p) {
+        if (p->len >= 2) {
+                unsigned b = pair_bit(p->text);
+                s->two[b / 64] |= 1ull << (b % 64);
+        } else
+                s->one |= 1ull << char_bit(p->text[0]);
+}
+
+static bool signature_meets(const signature *need, const signature *have) {
+        return (need->one & have->one) || (need->two[0] & have->two[0]) || (need->two[1] & have->two[1]) ||
+               (need->two[2] & have->two[2]) || (need->two[3] & have->two[3]);
 }
 
 static bool add_alt(char *text) {
@@ -202,7 +271,7 @@ static bool parse_phrase(char *text, phrase *ret) {
                 if (t->n_alts == 0)
                         goto bad;
                 for (size_t a = 0; a < t->n_alts; a++)
-                        t->first_chars |= 1ull << char_bit(table.alts[t->first_alt + a].pieces[0].text[0]);
+                        signature_add_need(&t->starts, &table.alts[t->first_alt + a].pieces[0]);
         }
         if (p.n_terms == 0)
                 goto bad;
@@ -213,32 +282,22 @@ bad:
         return false;
 }
 
-static unsigned prefix_bucket(char c) {
-        if (c >= 'a' && c <= 'z')
-                return (unsigned) (c - 'a');
-        if (c >= '0' && c <= '9')
-                return 26u + (unsigned) (c - '0');
-        return PREFIX_BUCKETS - 1;
-}
-
-/* Index the phrase by each alternative of its first term: exact words by hash, prefixes by their
- * first character. */
+/* Index the phrase by each alternative of its first term: exact words and prefixes each by the
+ * hash of their text. */
 static void index_phrase(unsigned i) {
         const term *t = &table.phrases[i].terms[0];
         for (size_t k = 0; k < t->n_alts; k++) {
                 const alt *a = &table.alts[t->first_alt + k];
+                const piece *first = &a->pieces[0];
                 bucket_entry *e = &table.entries[table.n_entries++];
-                e->first = a;
-                e->phrase = i;
-                if (a->pieces[0].prefix) {
-                        unsigned b = prefix_bucket(a->pieces[0].text[0]);
-                        e->next = table.prefix_buckets[b];
-                        table.prefix_buckets[b] = e;
-                } else {
-                        unsigned h = hash_word(a->pieces[0].text, a->pieces[0].len);
-                        e->next = table.buckets[h];
-                        table.buckets[h] = e;
-                }
+                *e = (bucket_entry){ .hash = word_hash(first->text, first->len), .len = first->len,
+                                     .prefix = first->prefix, .text = first->text, .first = a, .phrase = i };
+                bucket_entry **bucket = first->prefix ? &table.prefix_buckets[e->hash % HASH_BUCKETS]
+                                                      : &table.buckets[e->hash % HASH_BUCKETS];
+                if (first->prefix)
+                        table.prefix_lengths |= 1ull << first->len; /* len < WORD_MAX < 64 */
+                e->next = *bucket;
+                *bucket = e;
         }
 }
 
@@ -282,15 +341,24 @@ static void load_table(void) {
                 return;
         for (size_t i = 0; i < table.n_phrases; i++)
                 index_phrase((unsigned) i);
+        /* A word matches only prefixes of one another: scan_word keeps WORD_PREFIX_HITS_MAX of them,
+         * and a table that nests more is reported as not understood rather than cut silently. */
+        for (size_t i = 0; i < table.n_entries; i++) {
+                const bucket_entry *e = &table.entries[i];
+                size_t nested = 0;
+                for (size_t k = 0; e->prefix && k < table.n_entries; k++) {
+                        const bucket_entry *o = &table.entries[k];
+                        nested += o->prefix && o->len <= e->len && memcmp(o->text, e->text, o->len) == 0;
+                }
+                if (nested > WORD_PREFIX_HITS_MAX)
+                        table.n_bad++;
+        }
         table.ok = true;
 }
 
 /* ---- Matching -------------------------------------------------------------------------------- */
 
-typedef struct {
-        char w[WORD_MAX];
-        size_t len;
-} word;
+_Static_assert(WORD_MAX < 64, "prefix lengths are bits of a uint64_t");
 
 static bool word_char(unsigned char c) {
         return isalnum(c) || c >= 0x80;
@@ -362,7 +430,7 @@ static bool match_alt(const phrase *p, size_t k, const alt *a, const word *words
 /* Terms k.. of p matched from word i on (term k at exactly i). */
 static bool match_rest(const phrase *p, size_t k, const word *words, size_t n, size_t i) {
         const term *t = &p->terms[k];
-        if (!words[i].len || !(t->first_chars & (1ull << char_bit(words[i].w[0]))))
+        if (!words[i].len || !word_may_start(&t->starts, &words[i]))
                 return false;
         for (size_t a = 0; a < t->n_alts; a++)
                 if (match_alt(p, k, &table.alts[t->first_alt + a], words, n, i))
@@ -391,19 +459,56 @@ static void emit(const phrase *p, diag_words_hit fn, void *userdata) {
                 fn(s->name[i], s->value[i], userdata);
 }
 
-static void try_entry(const bucket_entry *e, const word *words, size_t n, size_t i, uint64_t clause_chars,
+static void try_entry(const bucket_entry *e, const word *words, size_t n, size_t i, const signature *clause,
                       diag_words_hit fn, void *userdata) {
         const phrase *p = &table.phrases[e->phrase];
-        /* every further term needs a word starting with one of its characters somewhere in the
+        /* every further term needs a word that starts as one of its alternatives somewhere in the
          * clause: most candidates fail this at once */
         for (size_t k = 1; k < p->n_terms; k++)
-                if (!(p->terms[k].first_chars & clause_chars))
+                if (!signature_meets(&p->terms[k].starts, clause))
                         return;
         if (!match_alt(p, 0, e->first, words, n, i))
                 return;
         if (table.sections[p->section].negatable && negated_before(words, i))
                 return;
         emit(p, fn, userdata);
+}
+
+static bool entry_matches(const bucket_entry *e, uint32_t hash, const word *w) {
+        return e->hash == hash && memcmp(e->text, w->w, e->len) == 0;
+}
+
+/* The phrases that can start at words[i]: those under its whole word, then those under each of its
+ * prefixes that some phrase starts with ("recovery" is found under "recover*"), in the order the
+ * table lists them (latest first, as for whole words), so that facts come in one order whatever
+ * the prefixes' lengths. One pass over the word gives every prefix's hash on the way to the
+ * word's own. */
+static void scan_word(const word *words, size_t n, size_t i, const signature *clause, diag_words_hit fn,
+                      void *userdata) {
+        const word *w = &words[i];
+        const bucket_entry *by_prefix[WORD_PREFIX_HITS_MAX];
+        size_t n_prefix = 0;
+        uint32_t h = WORD_HASH_INIT;
+        for (size_t l = 1; l <= w->len; l++) {
+                h = word_hash_step(h, w->w[l - 1]);
+                if (!(table.prefix_lengths & (1ull << l)))
+                        continue;
+                for (const bucket_entry *e = table.prefix_buckets[h % HASH_BUCKETS]; e; e = e->next)
+                        if (e->len == l && entry_matches(e, h, w) && n_prefix < ELEMENTSOF(by_prefix))
+                                by_prefix[n_prefix++] = e;
+        }
+        for (const bucket_entry *e = table.buckets[h % HASH_BUCKETS]; e; e = e->next)
+                if (e->len == w->len && entry_matches(e, h, w))
+                        try_entry(e, words, n, i, clause, fn, userdata);
+        /* a few hits at most: insertion sort, latest entry first */
+        for (size_t a = 1; a < n_prefix; a++)
+                for (size_t b = a; b > 0 && by_prefix[b - 1] < by_prefix[b]; b--) {
+                        const bucket_entry *t = by_prefix[b];
+                        by_prefix[b] = by_prefix[b - 1];
+                        by_prefix[b - 1] = t;
+                }
+        for (size_t a = 0; a < n_prefix; a++)
+                try_entry(by_prefix[a], words, n, i, clause, fn, userdata);
 }
 
 void diag_words_scan(const char *line, diag_words_hit fn, void *userdata) {
@@ -415,20 +520,13 @@ void diag_words_scan(const char *line, diag_words_hit fn, void *userdata) {
         while (*s) {
                 size_t n;
                 s = next_clause(s, words, &n);
-                uint64_t clause_chars = 0;
+                signature clause = {};
                 for (size_t i = 0; i < n; i++)
                         if (words[i].len)
-                                clause_chars |= 1ull << char_bit(words[i].w[0]);
-                for (size_t i = 0; i < n; i++) {
-                        unsigned h = hash_word(words[i].w, words[i].len);
-                        for (const bucket_entry *e = table.buckets[h]; e; e = e->next)
-                                if (piece_matches(&e->first->pieces[0], &words[i]))
-                                        try_entry(e, words, n, i, clause_chars, fn, userdata);
+                                signature_add_word(&clause, &words[i]);
+                for (size_t i = 0; i < n; i++)
                         if (words[i].len)
-                                for (const bucket_entry *e = table.prefix_buckets[prefix_bucket(words[i].w[0])]; e; e = e->next)
-                                        if (piece_matches(&e->first->pieces[0], &words[i]))
-                                                try_entry(e, words, n, i, clause_chars, fn, userdata);
-                }
+                                scan_word(words, n, i, &clause, fn, userdata);
         }
 }
 
