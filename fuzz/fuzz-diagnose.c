@@ -16,9 +16,17 @@ static void check_findings(const mefw_diag_log *log, const mefw_findings *f) {
                 FUZZ_CHECK(x->id[0] && x->title[0]);
                 FUZZ_CHECK(x->n_evidence <= MEFW_FINDING_EVIDENCE_MAX && x->n_remedy <= MEFW_FINDING_REMEDY_MAX);
                 FUZZ_CHECK(x->machine < (int) log->n_machines);
-                if (i)
+                /* the verdict comes first; the findings after it are ranked worst first */
+                if (i > (f->has_verdict ? 1u : 0u))
                         FUZZ_CHECK(f->items[i - 1].severity >= x->severity);
+                FUZZ_CHECK(x->n_steps <= MEFW_FINDING_STEPS_MAX && x->n_warnings <= MEFW_FINDING_WARNINGS_MAX);
+                FUZZ_CHECK((x->cause != NULL) == (f->has_verdict && i == 0));
+                for (size_t k = 0; k < x->n_steps; k++)
+                        FUZZ_CHECK(x->steps[k].id && x->steps[k].text[0]);
+                for (size_t k = 0; k < x->n_warnings; k++)
+                        FUZZ_CHECK(mefw_diag_warning_text(x->warnings[k]) != NULL);
         }
+        FUZZ_CHECK(f->access && (strcmp(f->access, "unknown") == 0) == (f->access_because == NULL));
         FUZZ_CHECK(log->n_machines <= MEFW_DIAG_MACHINES_MAX && log->n_runs <= MEFW_DIAG_RUNS_MAX);
         for (size_t m = 0; m < log->n_machines; m++)
                 FUZZ_CHECK(log->machines[m].n_errors <= MEFW_DIAG_ERRORS_MAX &&

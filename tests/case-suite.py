@@ -146,9 +146,10 @@ def judge(case, exp, doc, rc):
     res["top"] = bool(exp["top"]) and finding_cause(top) in exp["top"]
     first_steps = steps_of(top)
     res["first"] = bool(exp["first"]) and bool(first_steps) and first_steps[0] in exp["first"]
-    given = set(doc.get("warnings", []) if isinstance(doc.get("warnings"), list) else [])
+    given = set()
     for f in findings:
-        given.update(f.get("warnings", []))
+        for w in f.get("warnings", []):
+            given.add(w.get("id", "") if isinstance(w, dict) else w)
     res["warnings_total"] = len(exp["warnings"])
     res["warnings_found"] = sum(1 for w in exp["warnings"] if w in given)
     recommended = set()

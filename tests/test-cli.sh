@@ -405,16 +405,26 @@ expect_rc "diagnose on a missing file" 3 "$rc"
 printf 'Intel (R) Firmware Update Utility Version: 9.1.45.3000\nSending the update image to FW for verification: [ COMPLETE ]\nFW Update: [ 21%% (Stage: 4 of 19) (-)]\nError 8707: Firmware update failed due to an internal error\nIntel(R) MEInfo Version: 9.1.45.3000\nFW Version: 9.0.20.1447 H\n' >"$tmp/fwupd.txt"
 run diagnose "$tmp/fwupd.txt"
 expect_rc "diagnose on a failed update" 1 "$rc"
-if grep -q "aborted the update after accepting the image" "$tmp/out" && grep -q "line 4: Error 8707" "$tmp/out"; then
-        ok "diagnose: the finding and its quoted line, with the line number"
+if head -n 1 "$tmp/out" | grep -q "^Verdict: FWUpdLcl 9.1.45.3000 is from the 9.1 branch" &&
+   head -n 3 "$tmp/out" | tr -s ' \n' ' ' | grep -q "First step: .*ME System Tools v9.0" &&
+   grep -q "aborted the update after accepting the image" "$tmp/out" && ! grep -q "line 4: Error 8707" "$tmp/out" &&
+   grep -q "evidence lines and the sources not shown: --verbose lists them" "$tmp/out"; then
+        ok "diagnose: the verdict and the first step come first; evidence only on request"
 else
-        not_ok "diagnose: the finding and its quoted line" "$(head -c 800 "$tmp/out")"
+        not_ok "diagnose: the verdict and the first step come first" "$(head -c 800 "$tmp/out")"
+fi
+run diagnose --verbose "$tmp/fwupd.txt"
+if grep -q "aborted the update after accepting the image" "$tmp/out" && grep -q "line 4: Error 8707" "$tmp/out" &&
+   grep -q "Source: " "$tmp/out"; then
+        ok "diagnose --verbose: the finding and its quoted line, with the line number, and sources"
+else
+        not_ok "diagnose --verbose: the finding and its quoted line" "$(head -c 800 "$tmp/out")"
 fi
 no_escapes "diagnose (not a TTY)" "$tmp/out"
 run diagnose --json "$tmp/fwupd.txt"
 valid_json "diagnose --json"
 json_check "diagnose --json: machines with facts, findings with every key" \
-        'doc["machines"][0]["firmware"] == "9.0.20.1447" and any(f["name"] == "firmware-version" and f["line"] == 6 for f in doc["machines"][0]["facts"]) and all(set(["id","severity","title","explanation","evidence","remedy","confidence","source"]) <= set(f) for f in doc["findings"]) and doc["findings"][0]["id"] == "update-aborted"'
+        'doc["machines"][0]["firmware"] == "9.0.20.1447" and any(f["name"] == "firmware-version" and f["line"] == 6 for f in doc["machines"][0]["facts"]) and all(set(["id","severity","title","explanation","evidence","remedy","cause","steps","warnings","confidence","source"]) <= set(f) for f in doc["findings"]) and doc["findings"][0]["id"] == "tool-branch" and doc["findings"][0]["cause"] == "tool-branch" and doc["findings"][0]["steps"][0]["id"] == "use-matching-tools" and doc["verdict"] is True'
 "$mefw" diagnose --json - <"$tmp/fwupd.txt" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 expect_rc "diagnose - (standard input)" 1 "$rc"
@@ -441,7 +451,16 @@ if [[ -f "$seed1" && -f "$seed2" ]]; then
         run diagnose --json "$seed2"
         json_check "seed 002: two machines, 1275 artifact, TPM path, stalled upload, raw register" \
                 'len(doc["machines"]) == 2 and doc["machines"][0]["firmware"] == "5.2.70.1046" and doc["machines"][1]["firmware"] == "5.0.1.1111" and set(["driver-artifact","tpm-path","tpm-upload-stalled","status-raw"]) <= set(f["id"] for f in doc["findings"])'
-        run diagnose "$seed1" "$seed2"
+        for seed in "$seed1" "$seed2"; do
+                run diagnose "$seed"
+                lines=$(wc -l <"$tmp/out")
+                if [ "$lines" -le 50 ] && head -n 1 "$tmp/out" | grep -q "^Verdict: "; then
+                        ok "diagnose on seed $(basename "$seed" | cut -c1-3): the answer first, $lines lines (at most 50)"
+                else
+                        not_ok "diagnose on seed $(basename "$seed" | cut -c1-3): the answer first in at most 50 lines" "$lines lines"
+                fi
+        done
+        run diagnose --verbose "$seed1" "$seed2"
         expect_rc "diagnose on both seeds at once" 1 "$rc"
         if grep -q "001_f5304ba1dc80ae64.txt:14: Error 8707" "$tmp/out"; then
                 ok "diagnose on several files: evidence names its file and line"

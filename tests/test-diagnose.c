@@ -4,6 +4,7 @@
  * logs (tests/logs, the seeds when present), every rule firing on a minimal log and silent on a
  * clean one, and hostile input.
  */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,7 @@
 
 #include "diagnose/reader.h"
 #include "mefw/diagnose.h"
+#include "mefw/update.h"
 
 /* ---- helpers ------------------------------------------------------------------------------- */
 
@@ -372,15 +374,22 @@ static char *load_seed(const char *name, size_t *n) {
         return t;
 }
 
+/* Diagnose a forum seed; false (nothing done) when the seeds are not here. */
+static bool diag_seed(diag *d, const char *name) {
+        size_t n;
+        char *text = load_seed(name, &n);
+        if (!text)
+                return false;
+        diag_text(d, text, n);
+        free(text);
+        return true;
+}
+
 static void test_seed_001(void **state) {
         (void) state;
-        size_t n;
-        char *text = load_seed("001_f5304ba1dc80ae64.txt", &n);
-        if (!text)
-                skip();
         diag d = {};
-        diag_text(&d, text, n);
-        free(text);
+        if (!diag_seed(&d, "001_f5304ba1dc80ae64.txt"))
+                skip();
         assert_int_equal(d.log->n_machines, 1);
         const mefw_diag_machine *m = &d.log->machines[0];
         assert_true(m->has_firmware);
@@ -407,18 +416,32 @@ static void test_seed_001(void **state) {
         assert_true(evidence_has(f, "Error 8707"));
         assert_true(evidence_has(f, "[ COMPLETE ]"));
         assert_true(remedy_has(f, "power drain"));
-        assert_ptr_equal(f, &d.f.items[0]); /* the first thing the user reads */
 
-        f = finding(&d, "tool-branch");
-        assert_non_null(f);
-        assert_true(f && strstr(f->title, "9.1"));
+        /* The answer first: the 9.1 tool on 9.0 firmware is the cause, and the 9.0 System Tools
+         * are the first step (the aborted update is what it caused). */
+        assert_true(d.f.has_verdict);
+        f = &d.f.items[0];
+        assert_string_equal(f->id, "tool-branch");
+        assert_string_equal(f->cause, "tool-branch");
+        assert_true(strstr(f->title, "9.1") && evidence_has(f, "9.1.45.3000"));
         assert_true(remedy_has(f, "9.0 tools"));
-        assert_true(evidence_has(f, "9.1.45.3000"));
+        assert_true(f->n_steps >= 1);
+        assert_string_equal(f->steps[0].id, "use-matching-tools");
+        assert_non_null(strstr(f->steps[0].text, "ME System Tools v9.0"));
+        /* the branch sentence is true: 9.0 -> 9.1 is possible (one-way), the way back is not */
+        for (size_t i = 0; i < f->n_remedy; i++)
+                assert_null(strstr(f->remedy[i], "cannot move a machine to another branch"));
+        assert_true(remedy_has(f, "one-way"));
+        assert_string_equal(d.f.access, "locked"); /* MEInfo: Host Write Access to ME: Disabled */
 
+        /* ICC on defaults and MEManuf's 9268/9296 are harmless, and nothing nudges to a rewrite */
         f = finding(&d, "icc-default");
         assert_non_null(f);
         assert_true(evidence_has(f, "9317"));
-        assert_non_null(strstr(f->title, "not the board maker's"));
+        assert_non_null(strstr(f->title, "harmless"));
+        assert_true(f->severity <= MEFW_FINDING_INFO);
+        for (size_t i = 0; i < f->n_remedy; i++)
+                assert_null(strstr(f->remedy[i], "Restore"));
 
         f = finding(&d, "update-phase");
         assert_non_null(f);
@@ -446,13 +469,9 @@ static void test_seed_001(void **state) {
 
 static void test_seed_002(void **state) {
         (void) state;
-        size_t n;
-        char *text = load_seed("002_aecf7ed58582513f.txt", &n);
-        if (!text)
-                skip();
         diag d = {};
-        diag_text(&d, text, n);
-        free(text);
+        if (!diag_seed(&d, "002_aecf7ed58582513f.txt"))
+                skip();
         assert_int_equal(d.log->n_machines, 2);
         const mefw_diag_machine *a = &d.log->machines[0], *b = &d.log->machines[1];
         assert_true(a->has_firmware && b->has_firmware);
@@ -482,7 +501,39 @@ static void test_seed_002(void **state) {
         assert_true(evidence_has(f, "Enabled Owned Inactive"));
         assert_non_null(strstr(f->explanation, "owned"));
         assert_non_null(strstr(f->explanation, "inactive under DOS"));
-        assert_true(remedy_has(f, "ownership"));
+        /* the person cleared the TPM already: not told to do it again, told what a clear leaves */
+        assert_true(remedy_has(f, "cleared already"));
+        assert_true(remedy_has(f, "activate"));
+
+        /* The answer first: the TPM path is the verdict; its first step checks what the clear left
+         * (enabled, activated, no owner) under DOS, the clear itself is named as done, and the
+         * sister PC that already runs 5.2.70.1046 is offered as a route, backups of both first. */
+        assert_true(d.f.has_verdict);
+        f = &d.f.items[0];
+        assert_string_equal(f->cause, "tpm-path");
+        assert_true(f->n_steps >= 2);
+        assert_string_equal(f->steps[0].id, "tpm-activate");
+        assert_non_null(strstr(f->steps[0].text, "activated"));
+        assert_non_null(strstr(f->steps[0].text, "-tpm"));
+        assert_int_equal(f->n_done, 1);
+        assert_string_equal(f->done[0], "tpm-clear");
+        bool sister = false;
+        for (size_t i = 0; i < f->n_steps; i++)
+                if (strcmp(f->steps[i].id, "sister-region") == 0) {
+                        sister = true;
+                        assert_non_null(strstr(f->steps[i].text, "5.2.70.1046"));
+                        assert_non_null(strstr(f->steps[i].text, "back up both"));
+                        assert_non_null(strstr(f->steps[i].text, "host write access or a programmer"));
+                }
+        assert_true(sister);
+        bool backup = false;
+        for (size_t i = 0; i < f->n_warnings; i++)
+                backup |= strcmp(f->warnings[i], "backup-first") == 0;
+        assert_true(backup);
+        for (size_t i = 0; i < f->n_steps; i++)
+                assert_null(strstr(f->steps[i].text, "clear its ownership"));
+        /* the Windows readings are the driver's artefacts; DOS is the way */
+        assert_true(finding_on(&d, "driver-artifact", 0) && finding_on(&d, "driver-artifact", 1));
 
         f = finding_on(&d, "status-raw", 1);
         assert_non_null(f);
@@ -725,6 +776,11 @@ static void test_word_tables_parse(void **state) {
         bad = 99;
         assert_true(diag_procedures_count(&bad) >= 5);
         assert_int_equal(bad, 0);
+        bad = 99;
+        assert_true(diag_causes_count(&bad) >= 20); /* causes, steps and warnings all understood */
+        assert_int_equal(bad, 0);
+        assert_non_null(mefw_diag_warning_text("backup-first"));
+        assert_null(mefw_diag_warning_text("no-such-warning"));
         const diag_platform *p = diag_platform_lookup("HM86");
         assert_true(p && strcmp(p->generation, "ME 9.0") == 0 && strcmp(p->kind, "chipset") == 0);
         p = diag_platform_lookup("i7-4700mq");
@@ -795,6 +851,113 @@ static void test_person_words(void **state) {
         /* fwupd's packed ME version reads as the firmware's */
         diag_str(&d, "Upgrade Intel Management Engine from 184.86.3909 to 184.90.3987?\n");
         assert_true(post_fact_is(&d, "firmware", "11.8.86.3909"));
+        diag_done(&d);
+}
+
+/* What a user reads cites public documents only: no working notes, tags or post numbers. */
+static bool internal_reference(const char *t) {
+        if (!t)
+                return false;
+        if (strcasestr(t, "research note") || strcasestr(t, "motivating post"))
+                return true;
+        for (const char *p = t; (p = strchr(p, 'S')); p++) /* "(S1)", "S4-150": source tags */
+                if ((p == t || !isalnum((unsigned char) p[-1])) && isdigit((unsigned char) p[1]) &&
+                    !isalnum((unsigned char) p[2 + (isdigit((unsigned char) p[2]) != 0)]))
+                        return true;
+        return false;
+}
+
+static void test_public_sources(void **state) {
+        (void) state;
+        assert_true(internal_reference("as said (S1)") && internal_reference("research note x.md"));
+        assert_false(internal_reference("Intel ME System Tools v9.0; SPS 3.1; HFSTS1"));
+        const mefw_kb *kb = mefw_kb_builtin();
+        for (size_t i = 0; i < kb->n_entries; i++) {
+                const mefw_kb_entry *e = &kb->entries[i];
+                if (internal_reference(e->source) || internal_reference(e->note) || internal_reference(e->meaning) ||
+                    internal_reference(e->cause)) {
+                        print_message("%s: %s | %s\n", e->id, e->source, e->note ? e->note : "");
+                        fail();
+                }
+        }
+        /* and the findings, the verdict's plan and warnings of a real post */
+        diag d = {};
+        if (!diag_seed(&d, "001_f5304ba1dc80ae64.txt"))
+                skip();
+        for (size_t i = 0; i < d.f.n; i++) {
+                const mefw_finding *f = &d.f.items[i];
+                assert_false(internal_reference(f->source) || internal_reference(f->explanation));
+                for (size_t k = 0; k < f->n_remedy; k++)
+                        assert_false(internal_reference(f->remedy[k]));
+                for (size_t k = 0; k < f->n_steps; k++)
+                        assert_false(internal_reference(f->steps[k].text));
+                for (size_t k = 0; k < f->n_warnings; k++)
+                        assert_false(internal_reference(mefw_diag_warning_text(f->warnings[k])));
+        }
+        diag_done(&d);
+}
+
+/* A board whose ME its owner switched off with the HAP/AltMeDisable bit: disabled on purpose, never
+ * an error, never a reflash (which would undo the owner's choice). */
+static void test_hap_on_purpose(void **state) {
+        (void) state;
+        diag d = {};
+        diag_str(&d, "Board: ASUS Z87, ME 9.0.30.1482. Is this normal?\nHFSTS1: 0x1E020191\nHFSTS2: 0x104D0106\n");
+        assert_true(d.f.has_verdict);
+        assert_string_equal(d.f.items[0].cause, "me-cleaned");
+        const mefw_finding *f = finding(&d, "me-off-on-purpose");
+        assert_non_null(f);
+        assert_true(evidence_has(f, "0x1E020191"));
+        assert_non_null(strstr(f->explanation, "Alt Disable Mode"));
+        assert_null(finding(&d, "me-state"));
+        assert_null(finding(&d, "operation-mode"));
+        for (size_t i = 0; i < d.f.n; i++) {
+                const mefw_finding *x = &d.f.items[i];
+                assert_true(x->severity <= MEFW_FINDING_INFO);
+                for (size_t k = 0; k < x->n_remedy; k++)
+                        assert_null(strstr(x->remedy[k], "rewrite"));
+                for (size_t k = 0; k < x->n_steps; k++)
+                        assert_true(strcmp(x->steps[k].id, "nothing-to-do") == 0 ||
+                                    strcmp(x->steps[k].id, "collect-outputs") == 0);
+        }
+        diag_done(&d);
+}
+
+/* What lib/update's policy says of moving the post's machine to 'version' (ME). */
+static void policy_for_post(const diag *d, const uint16_t version[4], mefw_update_check *ret) {
+        mefw_update_current cur;
+        assert_int_equal(mefw_diag_update_current(d->log, -1, NULL, &cur), 0);
+        mefw_firmware fw = { .family = "ME", .has_version = true };
+        memcpy(fw.version, version, sizeof fw.version);
+        assert_int_equal(mefw_update_check_firmware(&cur, &fw, ret), 0);
+}
+
+/* One policy: the versions a post names are judged by lib/update's rules, the very ones
+ * check-update applies, and the verdict follows from the rule that fails. */
+static void test_one_update_policy(void **state) {
+        (void) state;
+        static const char running[] = "Intel(R) MEInfo Version: 9.1.10.1000\nFW Version: 9.1.37.1002 H\n";
+        diag d = {};
+        mefw_update_check chk;
+        char text[256];
+        snprintf(text, sizeof text, "%sI want to go back to 9.0.31.1487 but the update is refused.\n", running);
+        diag_str(&d, text);
+        policy_for_post(&d, (uint16_t[4]) { 9, 0, 31, 1487 }, &chk);
+        assert_int_equal(chk.verdict, MEFW_VERDICT_NEEDS_REFLASH);
+        assert_int_equal(mefw_update_rule(&chk, "branch")->result, MEFW_RULE_FAIL);
+        assert_true(d.f.has_verdict);
+        assert_string_equal(d.f.items[0].cause, "branch-one-way");
+        diag_done(&d);
+
+        /* the same machine going up within its branch: the policy allows it, no refusal is named */
+        snprintf(text, sizeof text, "%sI want to update to 9.1.45.3000.\n", running);
+        diag_str(&d, text);
+        policy_for_post(&d, (uint16_t[4]) { 9, 1, 45, 3000 }, &chk);
+        assert_int_equal(mefw_update_rule(&chk, "branch")->result, MEFW_RULE_PASS);
+        assert_int_equal(mefw_update_rule(&chk, "version")->result, MEFW_RULE_PASS);
+        for (size_t i = 0; i < d.f.n; i++)
+                assert_true(!d.f.items[i].cause || (strcmp(d.f.items[i].cause, "branch-one-way") != 0 &&
+                                                    strcmp(d.f.items[i].cause, "downgrade-refused") != 0));
         diag_done(&d);
 }
 
@@ -923,6 +1086,9 @@ int main(void) {
                 cmocka_unit_test(test_word_tables_parse),
                 cmocka_unit_test(test_person_words),
                 cmocka_unit_test(test_normal_states),
+                cmocka_unit_test(test_hap_on_purpose),
+                cmocka_unit_test(test_public_sources),
+                cmocka_unit_test(test_one_update_policy),
                 cmocka_unit_test(test_binary_junk),
                 cmocka_unit_test(test_several_inputs),
                 cmocka_unit_test(test_live_machine),

@@ -396,6 +396,42 @@ static const mefw_rule_outcome *find_rule(const mefw_update_check *c, const char
         return NULL;
 }
 
+/* One policy: a firmware named without its image (as diagnose judges the versions a post names)
+ * goes through the very rules an image does; every rule both run ends the same, word for word. */
+static void test_named_firmware_same_rules(void **state) {
+        (void) state;
+        size_t compared = 0;
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+                const rule_case *t = &cases[i];
+                if (!t->img_family)
+                        continue;
+                mefw_update_current cur;
+                mefw_report img;
+                setup_case(t, &cur, &img);
+                mefw_update_check by_image, by_name;
+                assert_int_equal(mefw_update_check_image(&cur, &img, "image.bin", NULL, &by_image), 0);
+                assert_int_equal(mefw_update_check_firmware(&cur, &img.fw, &by_name), 0);
+                for (size_t k = 0; k < by_name.n_rules; k++) {
+                        const mefw_rule_outcome *a = &by_name.rules[k], *b = mefw_update_rule(&by_image, a->name);
+                        assert_non_null(b);
+                        if (a->result != b->result || strcmp(a->reason, b->reason) != 0) {
+                                print_message("case '%s', rule %s: %s '%s' vs %s '%s'\n", t->name, a->name,
+                                              mefw_rule_result_name(a->result), a->reason,
+                                              mefw_rule_result_name(b->result), b->reason);
+                                fail();
+                        }
+                        compared++;
+                }
+                mefw_messages_clear(&img.messages);
+        }
+        assert_true(compared > 50);
+        mefw_firmware none = {};
+        mefw_update_current cur;
+        mefw_update_current_init(&cur);
+        mefw_update_check c;
+        assert_int_equal(mefw_update_check_firmware(&cur, &none, &c), -EINVAL);
+}
+
 static void test_rules_table(void **state) {
         (void) state;
         size_t n_names;
@@ -723,6 +759,7 @@ int main(void) {
                 cmocka_unit_test(test_db_latest),
                 cmocka_unit_test(test_db_advisories),
                 cmocka_unit_test(test_rules_table),
+                cmocka_unit_test(test_named_firmware_same_rules),
                 cmocka_unit_test(test_pass_sentences_hold_for_both),
                 cmocka_unit_test(test_procedures),
                 cmocka_unit_test(test_state_from_log),

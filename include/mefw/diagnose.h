@@ -298,8 +298,18 @@ typedef struct {
         bool person;              /* the person wrote it; it is not a tool's output */
 } mefw_evidence;
 
+#define MEFW_FINDING_STEPS_MAX 8
+#define MEFW_FINDING_WARNINGS_MAX 12
+
+/* One step of a verdict's plan (data/diagnose-remedies.txt), worded for this machine. */
 typedef struct {
-        char id[48];              /* a knowledge-base id ("meinfo-9268") or a rule id ("tool-branch") */
+        const char *id;           /* "backup-spi", "unlock-descriptor", ... (static) */
+        char text[480];
+} mefw_step;
+
+typedef struct {
+        char id[48];              /* a knowledge-base id ("meinfo-9268"), a rule id ("tool-branch"),
+                                   * or for the verdict its cause id ("region-corrupt") */
         mefw_finding_severity severity;
         mefw_confidence confidence;
         const char *cls;          /* knowledge-base class of the cause, NULL for rule findings without one */
@@ -312,12 +322,27 @@ typedef struct {
         size_t n_remedy;
         char source[800];
         unsigned order;           /* rule order, for stable ranking */
+        /* The verdict only (NULL / 0 otherwise): its cause, plan and safety warnings. */
+        const char *cause;        /* data/diagnose-causes.txt id (static) */
+        mefw_step steps[MEFW_FINDING_STEPS_MAX];
+        size_t n_steps;
+        const char *warnings[MEFW_FINDING_WARNINGS_MAX]; /* warning ids (static), see mefw_diag_warning_text */
+        size_t n_warnings;
+        const char *done[MEFW_FINDING_STEPS_MAX]; /* step ids left out: the post shows them done */
+        size_t n_done;
+        bool absorbed;            /* another finding the verdict speaks for: said there already */
 } mefw_finding;
+
+/* The text of a safety warning by its id ("backup-first"), NULL when unknown. */
+const char *mefw_diag_warning_text(const char *id);
 
 typedef struct {
         mefw_finding *items;
         size_t n;
         size_t dropped;           /* findings not made: a rule reached its cap */
+        bool has_verdict;         /* items[0] is the verdict: the cause an expert would name */
+        const char *access;       /* can the host write the ME region: "locked", "writable", "unknown" */
+        const char *access_because; /* the fact that decided it, NULL when unknown (static) */
 } mefw_findings;
 
 /* A reasoning rule, for listing and for tests ("every rule fires on a minimal log"). */

@@ -111,6 +111,15 @@ typedef struct {
 int mefw_update_check_image(const mefw_update_current *cur, const mefw_report *image, const char *image_name,
                             const mefw_db *db, mefw_update_check *ret);
 
+/*
+ * The same rules for firmware named without its image (a version a person gives, an image line
+ * of a log): 'fw' needs family and version; its SKU, platform and chipset are judged when set.
+ * Signature, counters and integrity are not judged. -EINVAL without family or version.
+ */
+int mefw_update_check_firmware(const mefw_update_current *cur, const mefw_firmware *fw, mefw_update_check *ret);
+/* One rule's outcome in a check by its name ("branch"), NULL when it was not run. */
+const mefw_rule_outcome *mefw_update_rule(const mefw_update_check *c, const char *name);
+
 /* Order of preference among candidates: allowed first, newest first. <0 when a is better. */
 int mefw_update_compare(const mefw_update_check *a, const mefw_report *ra, const mefw_update_check *b,
                         const mefw_report *rb);

@@ -147,6 +147,14 @@ static void write_machine(mefw_json *j, const mefw_diag_log *log, size_t mi) {
         mefw_json_end_object(j);
 }
 
+/* A plan step or a warning: {"id", "text"}. */
+static void write_id_text(mefw_json *j, const char *id, const char *text) {
+        mefw_json_begin_object(j);
+        mefw_json_kv_string(j, "id", id);
+        mefw_json_kv_string(j, "text", text);
+        mefw_json_end_object(j);
+}
+
 static void write_finding(mefw_json *j, const mefw_diag_log *log, const mefw_finding *f) {
         mefw_json_begin_object(j);
         mefw_json_kv_string(j, "id", f->id);
@@ -167,6 +175,23 @@ static void write_finding(mefw_json *j, const mefw_diag_log *log, const mefw_fin
         mefw_json_begin_array(j);
         for (size_t i = 0; i < f->n_remedy; i++)
                 mefw_json_string(j, f->remedy[i]);
+        mefw_json_end_array(j);
+        mefw_json_kv_string(j, "cause", f->cause);
+        mefw_json_kv_bool(j, "said_in_verdict", f->absorbed);
+        mefw_json_key(j, "steps");
+        mefw_json_begin_array(j);
+        for (size_t i = 0; i < f->n_steps; i++)
+                write_id_text(j, f->steps[i].id, f->steps[i].text);
+        mefw_json_end_array(j);
+        mefw_json_key(j, "done");
+        mefw_json_begin_array(j);
+        for (size_t i = 0; i < f->n_done; i++)
+                mefw_json_string(j, f->done[i]);
+        mefw_json_end_array(j);
+        mefw_json_key(j, "warnings");
+        mefw_json_begin_array(j);
+        for (size_t i = 0; i < f->n_warnings; i++)
+                write_id_text(j, f->warnings[i], mefw_diag_warning_text(f->warnings[i]));
         mefw_json_end_array(j);
         mefw_json_kv_string(j, "confidence", mefw_confidence_name(f->confidence));
         mefw_json_kv_string(j, "source", f->source[0] ? f->source : NULL);
@@ -207,6 +232,12 @@ void mefw_diag_write_json(const mefw_diag_log *log, const mefw_findings *f, mefw
         for (size_t i = 0; i < log->n_images; i++)
                 write_image(j, log, &log->images[i]);
         mefw_json_end_array(j);
+        mefw_json_key(j, "access");
+        mefw_json_begin_object(j);
+        mefw_json_kv_string(j, "host_write_me", f->access ? f->access : "unknown");
+        mefw_json_kv_string(j, "because", f->access_because);
+        mefw_json_end_object(j);
+        mefw_json_kv_bool(j, "verdict", f->has_verdict);
         mefw_json_key(j, "findings");
         mefw_json_begin_array(j);
         for (size_t i = 0; i < f->n; i++)

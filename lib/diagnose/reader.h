@@ -167,3 +167,16 @@ typedef struct {
 } diag_procedure;
 const diag_procedure *diag_procedure_get(const char *id); /* NULL when the table has no such entry */
 size_t diag_procedures_count(size_t *ret_bad);
+
+/* ---- causes.c: the verdict, from data/diagnose-causes.txt and data/diagnose-remedies.txt ---- */
+/* Whether the host may write the ME region: "locked", "writable" or "unknown", and the fact that
+ * decided it (NULL when unknown). */
+void diag_find_access(const mefw_diag_log *log, const mefw_findings *findings, const char **ret_state,
+                      const char **ret_because);
+/* The cause an expert would name, as a finding with its plan; -ENOENT when the post holds too
+ * little to decide ('ret' untouched). */
+int diag_verdict(const mefw_diag_log *log, const mefw_findings *findings, mefw_finding *ret);
+size_t diag_causes_count(size_t *ret_bad); /* causes, and entries of both tables not understood */
+/* The i-th rule finding a cause speaks for (its "absorbs" line, else the cause's own id), NULL past
+ * the end. */
+const char *diag_cause_absorbs(const char *cause, size_t i);

@@ -8,11 +8,13 @@
  *
  * Sources for the rules are the public threads and code named in each finding's 'source'.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/types.h>
 
 #include "image/internal.h"
 #include "mefw/diagnose.h"
@@ -192,6 +194,11 @@ static mefw_finding_severity severity_of_class(mefw_kb_class cls) {
 
 static const mefw_diag_machine *machine(const ctx *c, int mi) {
         return &c->log->machines[mi];
+}
+
+/* A fact of the person's own words ("tried=tpm-clear"). */
+static bool post_has(const ctx *c, const char *name, const char *value) {
+        return mefw_diag_post_fact(c->log, name, value) != NULL;
 }
 
 static const mefw_diag_fact *fact(const ctx *c, int mi, const char *name) {
@@ -399,7 +406,8 @@ static void rule_tool_branch(ctx *c, int mi) {
                 f_evidence(c, f, m->firmware_at);
                 f_remedy(f, "Get the FWUpdLcl of the %u.%u tools package (System Tools for ME %u.%u) and run the update "
                             "with it.", m->firmware[0], m->firmware[1], m->firmware[0], m->firmware[1]);
-                f_remedy(f, "Keep the image in the %u.%u branch too: FWUpdate cannot move a machine to another branch.",
+                f_remedy(f, "Keep the image in the %u.%u branch too: FWUpdate never takes a machine back to an older "
+                            "branch, and a move to a newer one is one-way and needs a BIOS made for it.",
                          m->firmware[0], m->firmware[1]);
                 f_source(f, SRC_WINRAID_ME);
                 return; /* one finding per machine: the runs repeat the same tool */
@@ -411,6 +419,8 @@ static void rule_image_match(ctx *c, int mi) {
         const mefw_diag_machine *m = machine(c, mi);
         if (!m->has_firmware)
                 return;
+        mefw_update_current cur;
+        bool have_cur = mefw_diag_update_current(c->log, mi, NULL, &cur) == 0;
         mefw_diag_loc sku_at = { 0, 0 };
         const char *sku = machine_sku(c, mi, &sku_at);
         const char *chipset = m->generation.family ? mefw_chipset_support(m->generation.family, m->firmware[0], m->firmware[1]) : NULL;
@@ -432,17 +442,16 @@ static void rule_image_match(ctx *c, int mi) {
                 char iv[32], why[400] = "";
                 fmt_version(iv, sizeof iv, img->version);
                 const char *isku = sku_class(img->sku);
-                if (img->family[0] && m->generation.family && strcasecmp(img->family, m->generation.family) != 0)
-                        snprintf(why, sizeof why, "it is %s firmware and the machine runs %s", img->family, m->generation.family);
-                else if (img->version[0] != m->firmware[0])
-                        snprintf(why, sizeof why, "it is major version %u and the firmware is %u", img->version[0], m->firmware[0]);
-                else if (branch_matters(&m->generation) && img->version[1] != m->firmware[1])
-                        snprintf(why, sizeof why, "it is from the %u.%u branch and the firmware is %u.%u", img->version[0],
-                                 img->version[1], m->firmware[0], m->firmware[1]);
-                else if (isku && sku && strcmp(isku, sku) != 0)
-                        snprintf(why, sizeof why, "it is a %s image and the firmware is %s", isku, sku);
-                else if (img->chipset[0] && chipset && !strstr(chipset, img->chipset) && !strstr(img->chipset, chipset))
-                        snprintf(why, sizeof why, "it supports %s and the firmware runs on %s", img->chipset, chipset);
+                /* the one update policy (lib/update) decides; a failing rule's reason says why */
+                mefw_update_check chk;
+                mefw_firmware ifw = { .family = img->family[0] ? img->family : cur.family, .has_version = true,
+                                      .chipset = img->chipset[0] ? img->chipset : NULL };
+                memcpy(ifw.version, img->version, sizeof ifw.version);
+                snprintf(ifw.sku, sizeof ifw.sku, "%s", img->sku);
+                if (have_cur && ifw.family[0] && mefw_update_check_firmware(&cur, &ifw, &chk) == 0)
+                        for (size_t k = 0; k < chk.n_rules && !why[0]; k++)
+                                if (chk.rules[k].result == MEFW_RULE_FAIL && strcmp(chk.rules[k].name, "version") != 0)
+                                        snprintf(why, sizeof why, "%s (%s rule)", chk.rules[k].reason, chk.rules[k].name);
                 if (why[0]) {
                         mefw_finding *f = finding_new(c, "image-mismatch", MEFW_FINDING_ERROR, MEFW_CONFIDENCE_HIGH, mi);
                         if (!f)
@@ -634,8 +643,13 @@ static void rule_tpm_upload_stalled(ctx *c, int mi) {
         if (inactive)
                 f_explain(f, "It also shows the TPM inactive%s%s, and an inactive TPM cannot take the image at all.",
                           inactive_env ? " under " : "", inactive_env ? inactive_env : "");
-        f_remedy(f, "In BIOS setup, make the TPM enabled and activated, and clear its ownership (save any keys "
-                    "first; take ownership again after the update).");
+        if (post_has(c, "tried", "tpm-clear"))
+                /* a clear was done already: what is left is what a clear undoes */
+                f_remedy(f, "The TPM was cleared already: in BIOS setup under DOS, enable and activate it again (a "
+                            "clear leaves it deactivated on many boards) and check it shows no owner.");
+        else
+                f_remedy(f, "In BIOS setup, make the TPM enabled and activated, and clear its ownership (save any "
+                            "keys first; take ownership again after the update).");
         f_remedy(f, "Power off fully, then run the DOS FWUpdLcl with -tpm again and wait several minutes before "
                     "deciding it hangs.");
         f_remedy(f, "If it still stalls: the other way is to write a 5.2-era ME region with FPT or a programmer; "
@@ -682,11 +696,9 @@ static void rule_icc_default(ctx *c, int mi) {
         if (!bad_icc && !e)
                 return;
         const mefw_diag_machine *m = machine(c, mi);
-        bool update_trouble = false;
-        for (size_t i = 0; i < m->n_errors; i++)
-                update_trouble |= m->errors[i].kb && m->errors[i].kb->cls == MEFW_CLASS_BROKEN;
-        mefw_finding *f = finding_new(c, "icc-default", update_trouble ? MEFW_FINDING_WARNING : MEFW_FINDING_INFO,
-                                      MEFW_CONFIDENCE_MEDIUM, mi);
+        /* harmless by itself: the clocks run on Intel's defaults and the machine works; it is no
+         * reason to rewrite anything, and no update fails because of it */
+        mefw_finding *f = finding_new(c, "icc-default", MEFW_FINDING_INFO, MEFW_CONFIDENCE_MEDIUM, mi);
         if (!f)
                 return;
         for (size_t i = 0; i < m->n_facts; i++)
@@ -694,16 +706,13 @@ static void rule_icc_default(ctx *c, int mi) {
                         f_evidence(c, f, m->facts[i].at);
         if (e)
                 use_error(c, f, mi, ei);
-        f_title(f, "ICC runs on default values: the ME's configuration data is not the board maker's");
-        f_explain(f, "The integrated clock controller has no valid OEM profile (9317), so the ME runs defaults. "
-                     "This is the usual trace of an ME region that was replaced by an unconfigured one (an Intel stock "
-                     "region written with FPT) or taken from another board, or of manufacturing mode left on.");
-        if (update_trouble)
-                f_explain(f, "With the update failing too, it points at the ME region's data, which FWUpdate never "
-                             "rewrites: FWUpdate replaces code only.");
-        f_remedy(f, "Do not write an Intel stock region or update image over this region with FPT.");
-        f_remedy(f, "Restore the board maker's ME region: its BIOS recovery or full-image update, or a region "
-                    "rebuilt with FIT from this board's own settings (Clean ME guide).");
+        f_title(f, "ICC runs on default values (not the board maker's profile): harmless by itself");
+        f_explain(f, "The integrated clock controller has no valid OEM profile (9317), so it runs Intel's defaults. "
+                     "The machine works that way and no update fails because of it. It is often the trace of an ME "
+                     "region that was once replaced by an unconfigured one or taken from another board.");
+        f_remedy(f, "Nothing to repair for this alone.");
+        f_remedy(f, "Do not write an Intel stock region or update image over this region with FPT to 'fix' it: that "
+                    "loses the board's remaining configuration.");
         f_source(f, "Win-Raid thread 35121 (ICC not programmed after an FPT flash); " SRC_CLEAN_ME);
 }
 
@@ -742,12 +751,26 @@ static void rule_fpt_fallback(ctx *c, int mi) {
 }
 
 /* Manufacturing mode left on, or the ME in a jumper/override mode. */
+/*
+ * The HAP / AltMeDisable bit: the owner (or the board maker) switched the ME off on purpose, and
+ * its status registers say so ("Alt Disable Mode"). The engine then stops in bring-up and answers
+ * nobody; none of that is a fault, and a reflash would only undo the owner's choice.
+ */
+static bool alt_disabled(const ctx *c, int mi) {
+        const mefw_diag_machine *m = machine(c, mi);
+        const mefw_status_field *f = m->status ? mefw_status_field_get(m->status, "ModeOfOperation") : NULL;
+        if (f && f->value && strcasestr(f->value, "Alt Disable"))
+                return true;
+        const mefw_diag_fact *mo = fact(c, mi, "mode-of-operation");
+        return mo && strcasestr(mo->value, "Alt Disable");
+}
+
 static void rule_me_mode(ctx *c, int mi) {
         const mefw_diag_fact *mm = fact(c, mi, "manufacturing-mode");
         const mefw_diag_fact *mo = fact(c, mi, "mode-of-operation");
         bool mfg = mm && (strcasestr(mm->value, "Enabled") || strcasecmp(mm->value, "Active") == 0 ||
                           strcasecmp(mm->value, "Yes") == 0);
-        bool odd_mode = mo && !strcasestr(mo->value, "Normal") && !strcasestr(mo->value, "SPS");
+        bool odd_mode = mo && !strcasestr(mo->value, "Normal") && !strcasestr(mo->value, "SPS") && !alt_disabled(c, mi);
         if (mfg) {
                 mefw_finding *f = finding_new(c, "manufacturing-mode", MEFW_FINDING_WARNING, MEFW_CONFIDENCE_HIGH, mi);
                 if (!f)
@@ -759,7 +782,7 @@ static void rule_me_mode(ctx *c, int mi) {
                 f_remedy(f, "If the board came this way, the region was replaced; restore the board maker's ME region.");
                 f_remedy(f, "Otherwise close manufacturing with the tools package's MEManuf/FPT -closemnf only after the "
                             "region is right.");
-                f_source(f, "Win-Raid thread 35121; research on MEInfo ManufacturingMode");
+                f_source(f, "Win-Raid thread 35121; Intel ME System Tools user guide (MEInfo, ManufacturingMode)");
         }
         if (odd_mode) {
                 mefw_finding *f = finding_new(c, "operation-mode", MEFW_FINDING_WARNING, MEFW_CONFIDENCE_HIGH, mi);
@@ -837,8 +860,8 @@ static void rule_me_state(ctx *c, int mi) {
                 return;
         /* Registers from a log, or read live from this machine. */
         const mefw_diag_regset *d = m->status_set >= 0 ? &c->log->regsets[m->status_set] : NULL;
-        if (d && d->set.driver_error)
-                return;
+        if ((d && d->set.driver_error) || alt_disabled(c, mi))
+                return; /* an artifact, or an ME switched off on purpose (rule_me_off_on_purpose) */
         mefw_finding *f = NULL;
         for (size_t i = 0; i < m->status->n_checks; i++) {
                 const mefw_status_check *k = &m->status->checks[i];
@@ -956,9 +979,6 @@ static void rule_unread(ctx *c, int mi) {
 
 /* ---- What the post as a whole says -------------------------------------------------------- */
 
-static bool post_has(const ctx *c, const char *name, const char *value) {
-        return mefw_diag_post_fact(c->log, name, value) != NULL;
-}
 
 static void explains(ctx *c, const char *symptom) {
         if (c->n_explained_symptoms < ELEMENTSOF(c->explained_symptoms))
@@ -1001,12 +1021,30 @@ static void rule_me_off_on_purpose(ctx *c, int mi) {
         bool cleaned = post_has(c, "tried", "me-cleaner");
         bool hap = post_has(c, "symptom", "hap-question") &&
                    (post_has(c, "wants", "disable") || post_has(c, "tried", "coreboot"));
-        if (!cleaned && !hap)
+        int hap_machine = -1;
+        for (size_t m = 0; m < c->log->n_machines && hap_machine < 0; m++)
+                if (alt_disabled(c, (int) m))
+                        hap_machine = (int) m;
+        if (!cleaned && !hap && hap_machine < 0)
                 return;
         c->me_off_on_purpose = true;
         static const char *const ev[] = { "me-cleaner", "hap-question", "coreboot" };
-        if (!procedure_finding(c, "me-off-on-purpose", MEFW_FINDING_BENIGN, MEFW_CONFIDENCE_MEDIUM, ev, ELEMENTSOF(ev)))
+        mefw_finding *f = procedure_finding(c, "me-off-on-purpose", MEFW_FINDING_BENIGN, MEFW_CONFIDENCE_MEDIUM, ev,
+                                            ELEMENTSOF(ev));
+        if (!f)
                 return;
+        if (hap_machine >= 0) {
+                const mefw_diag_machine *m = machine(c, hap_machine);
+                const mefw_diag_fact *mo = fact(c, hap_machine, "mode-of-operation");
+                if (mo)
+                        f_evidence_fact(c, f, mo);
+                else if (m->status_set >= 0)
+                        for (unsigned r = 0; r < c->log->regsets[m->status_set].set.n_hfsts; r++)
+                                f_evidence(c, f, (mefw_diag_loc){ c->log->regsets[m->status_set].input,
+                                                                  c->log->regsets[m->status_set].set.line[r] });
+                f_explain(f, "The status registers show \"Alt Disable Mode\": the HAP/AltMeDisable bit is set, so the "
+                             "engine stops after bring-up by design.");
+        }
         explains(c, "mei-missing");
         explains(c, "mei-error");
         explains(c, "me-na");
@@ -1244,6 +1282,54 @@ void mefw_findings_clear(mefw_findings *f) {
         f->n = 0;
 }
 
+/*
+ * The verdict goes first: the cause an expert would name and the plan for it. A rule's finding
+ * about the same cause keeps its own words and evidence and takes the plan, instead of saying it
+ * twice.
+ */
+static int add_verdict(mefw_findings *out, const mefw_diag_log *log) {
+        mefw_finding v;
+        if (diag_verdict(log, out, &v) < 0)
+                return 0; /* too little to decide: the rules' findings stand as they are */
+        /* the first finding the cause speaks for carries the verdict; the others it covers are
+         * marked, so that they are not said twice */
+        ssize_t carrier = -1;
+        for (size_t k = 0; diag_cause_absorbs(v.cause, k); k++)
+                for (size_t i = 0; i < out->n; i++)
+                        if (strcmp(out->items[i].id, diag_cause_absorbs(v.cause, k)) == 0) {
+                                if (carrier < 0)
+                                        carrier = (ssize_t) i;
+                                else if ((size_t) carrier != i)
+                                        out->items[i].absorbed = true;
+                        }
+        if (carrier >= 0) {
+                mefw_finding *same = &out->items[carrier];
+                same->cause = v.cause;
+                memcpy(same->steps, v.steps, sizeof v.steps);
+                same->n_steps = v.n_steps;
+                memcpy(same->warnings, v.warnings, sizeof v.warnings);
+                same->n_warnings = v.n_warnings;
+                memcpy(same->done, v.done, sizeof v.done);
+                same->n_done = v.n_done;
+                if (same->severity < v.severity)
+                        same->severity = v.severity;
+                mefw_finding keep = *same;
+                memmove(out->items + 1, out->items, (size_t) carrier * sizeof *out->items);
+                out->items[0] = keep;
+                out->has_verdict = true;
+                return 0;
+        }
+        mefw_finding *items = realloc(out->items, (out->n + 1) * sizeof *items);
+        if (!items)
+                return -ENOMEM;
+        memmove(items + 1, items, out->n * sizeof *items);
+        items[0] = v;
+        out->items = items;
+        out->n++;
+        out->has_verdict = true;
+        return 0;
+}
+
 int mefw_diag_reason(const mefw_diag_log *log, const mefw_kb *kb, mefw_findings *ret) {
         mefw_findings out = {};
         ctx c = { .log = log, .kb = kb, .out = &out, .explained_stride = MEFW_DIAG_ERRORS_MAX };
@@ -1282,6 +1368,12 @@ int mefw_diag_reason(const mefw_diag_log *log, const mefw_kb *kb, mefw_findings 
         if (out.n > 1)
                 qsort(out.items, out.n, sizeof out.items[0], finding_rank);
         out.dropped = c.dropped;
+        diag_find_access(log, &out, &out.access, &out.access_because);
+        int r = add_verdict(&out, log);
+        if (r < 0) {
+                mefw_findings_clear(&out);
+                return r;
+        }
         *ret = out;
         return 0;
 }

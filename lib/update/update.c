@@ -870,6 +870,40 @@ static void make_procedure(rule_ctx *c) {
         }
 }
 
+/* Both sides' SKU class and platform in the image's family terms, and which version is newer. */
+static void compare_setup(rule_ctx *c) {
+        const mefw_update_current *cur = c->cur;
+        const mefw_firmware *fw = c->img;
+        const char *fam = cur->family[0] ? cur->family : fw->family;
+        sku_split(fam, cur->sku, c->cur_cls, sizeof c->cur_cls, c->cur_platform);
+        if (cur->platform[0])
+                snprintf(c->cur_platform, sizeof c->cur_platform, "%s", cur->platform);
+        if (!c->cur_platform[0] && cur->has_version)
+                snprintf(c->cur_platform, sizeof c->cur_platform, "%s",
+                         platform_of_branch(fam, cur->version[0], cur->version[1]));
+        if (!c->cur_platform[0])
+                snprintf(c->cur_platform, sizeof c->cur_platform, "%s", platform_of_chipset(cur->chipset));
+        sku_split(fw->family, fw->sku, c->img_cls, sizeof c->img_cls, c->img_platform);
+        if (!c->img_platform[0])
+                snprintf(c->img_platform, sizeof c->img_platform, "%s", platform_of_chipset(fw->pch));
+        if (!c->img_platform[0])
+                snprintf(c->img_platform, sizeof c->img_platform, "%s",
+                         platform_of_branch(fw->family, fw->version[0], fw->version[1]));
+        c->version_cmp = cur->has_version ? mefw_version_cmp(fw->version, cur->version, 4) : 0;
+}
+
+static void set_verdict(rule_ctx *c) {
+        mefw_update_check *out = c->out;
+        if (any(c, MEFW_RULE_FAIL, FAIL_REFUSED))
+                out->verdict = MEFW_VERDICT_REFUSED;
+        else if (any(c, MEFW_RULE_FAIL, FAIL_REFLASH))
+                out->verdict = MEFW_VERDICT_NEEDS_REFLASH;
+        else if (any(c, MEFW_RULE_UNKNOWN, -1))
+                out->verdict = MEFW_VERDICT_UNKNOWN;
+        else
+                out->verdict = MEFW_VERDICT_ALLOWED;
+}
+
 int mefw_update_check_image(const mefw_update_current *cur, const mefw_report *image, const char *image_name,
                             const mefw_db *db, mefw_update_check *ret) {
         mefw_update_check out = {};
@@ -885,23 +919,7 @@ int mefw_update_check_image(const mefw_update_current *cur, const mefw_report *i
                 *ret = out;
                 return 0;
         }
-        /* the running firmware's SKU and platform in the image's family terms */
-        const char *fam = cur->family[0] ? cur->family : fw->family;
-        sku_split(fam, cur->sku, c.cur_cls, sizeof c.cur_cls, c.cur_platform);
-        if (cur->platform[0])
-                snprintf(c.cur_platform, sizeof c.cur_platform, "%s", cur->platform);
-        if (!c.cur_platform[0] && cur->has_version)
-                snprintf(c.cur_platform, sizeof c.cur_platform, "%s",
-                         platform_of_branch(fam, cur->version[0], cur->version[1]));
-        if (!c.cur_platform[0])
-                snprintf(c.cur_platform, sizeof c.cur_platform, "%s", platform_of_chipset(cur->chipset));
-        sku_split(fw->family, fw->sku, c.img_cls, sizeof c.img_cls, c.img_platform);
-        if (!c.img_platform[0])
-                snprintf(c.img_platform, sizeof c.img_platform, "%s", platform_of_chipset(fw->pch));
-        if (!c.img_platform[0])
-                snprintf(c.img_platform, sizeof c.img_platform, "%s",
-                         platform_of_branch(fw->family, fw->version[0], fw->version[1]));
-        c.version_cmp = cur->has_version ? mefw_version_cmp(fw->version, cur->version, 4) : 0;
+        compare_setup(&c);
 
         rule_major(&c);
         rule_branch(&c);
@@ -920,14 +938,7 @@ int mefw_update_check_image(const mefw_update_current *cur, const mefw_report *i
         rule_signature(&c);
         rule_integrity(&c);
 
-        if (any(&c, MEFW_RULE_FAIL, FAIL_REFUSED))
-                out.verdict = MEFW_VERDICT_REFUSED;
-        else if (any(&c, MEFW_RULE_FAIL, FAIL_REFLASH))
-                out.verdict = MEFW_VERDICT_NEEDS_REFLASH;
-        else if (any(&c, MEFW_RULE_UNKNOWN, -1))
-                out.verdict = MEFW_VERDICT_UNKNOWN;
-        else
-                out.verdict = MEFW_VERDICT_ALLOWED;
+        set_verdict(&c);
         if (out.verdict == MEFW_VERDICT_ALLOWED)
                 make_tool(&c, image_name);
         else
@@ -935,6 +946,39 @@ int mefw_update_check_image(const mefw_update_current *cur, const mefw_report *i
         make_procedure(&c);
         *ret = out;
         return 0;
+}
+
+/*
+ * The same policy for firmware a person or a log names without the image itself ("I want to go
+ * back to 9.0.31.1487", an image line of FWUpdLcl or ME Analyzer): the rules its own fields decide
+ * (family, major, branch, SKU, platform, chipset, version), run exactly as for an image; what only
+ * the image's bytes would tell (signature, counters, integrity) is left out, not guessed.
+ */
+int mefw_update_check_firmware(const mefw_update_current *cur, const mefw_firmware *fw, mefw_update_check *ret) {
+        if (!fw->family || !*fw->family || !fw->has_version)
+                return -EINVAL;
+        mefw_update_check out = {};
+        rule_ctx c = { .cur = cur, .img = fw, .out = &out };
+        compare_setup(&c);
+        rule_family(&c);
+        rule_major(&c);
+        rule_branch(&c);
+        if (fw->sku[0])
+                rule_sku(&c);
+        rule_platform(&c);
+        if (fw->chipset && *fw->chipset)
+                rule_chipset(&c);
+        rule_version(&c);
+        set_verdict(&c);
+        *ret = out;
+        return 0;
+}
+
+const mefw_rule_outcome *mefw_update_rule(const mefw_update_check *c, const char *name) {
+        for (size_t i = 0; i < c->n_rules; i++)
+                if (strcmp(c->rules[i].name, name) == 0)
+                        return &c->rules[i];
+        return NULL;
 }
 
 static int verdict_rank(mefw_verdict v) {
