@@ -31,7 +31,7 @@ extern const size_t mefw_data_diagnose_remedies_len;
 
 #define CONDS_MAX 4          /* conditions of one signal */
 #define SIGNALS_MAX 32       /* signals of one cause */
-#define PLANS_MAX 4          /* access states a cause plans for */
+#define PLANS_MAX 8          /* plans of a cause: per access state, and conditions */
 #define PLAN_STEPS_MAX 8
 #define DONE_IF_MAX 4
 #define STEP_WARNS_MAX 8
@@ -54,6 +54,8 @@ typedef struct {
 
 typedef struct {
         const char *state;           /* "locked", "writable", "unknown", "any" */
+        cond when[CONDS_MAX];        /* and these hold ("unknown tried=programmer | ...") */
+        size_t n_when;
         const char *steps[PLAN_STEPS_MAX];
         size_t n_steps;
 } plan_def;
@@ -143,14 +145,31 @@ static bool parse_signal(char *v, signal_def *ret) {
         return true;
 }
 
-/* "locked unlock-descriptor backup-spi ..." */
+/* "locked unlock-descriptor backup-spi ...", or with conditions before a bar:
+ * "unknown tried=programmer | clean-me-region programmer-write" */
 static bool parse_plan(char *v, plan_def *ret) {
+        plan_def p = {};
+        char *bar = strchr(v, '|');
+        if (bar)
+                *bar = 0;
         char *save = NULL, *w = strtok_r(v, " ", &save);
         if (!w || (strcmp(w, "locked") != 0 && strcmp(w, "writable") != 0 && strcmp(w, "unknown") != 0 &&
                    strcmp(w, "any") != 0))
                 return false;
-        plan_def p = { .state = w };
+        p.state = w;
+        /* before the bar: conditions; after it (or without one, after the state): the steps */
         while ((w = strtok_r(NULL, " ", &save))) {
+                if (bar) {
+                        if (p.n_when >= CONDS_MAX || !parse_cond(w, &p.when[p.n_when]))
+                                return false;
+                        p.n_when++;
+                } else if (p.n_steps < PLAN_STEPS_MAX)
+                        p.steps[p.n_steps++] = w;
+                else
+                        return false;
+        }
+        save = NULL;
+        for (w = bar ? strtok_r(bar + 1, " ", &save) : NULL; w; w = strtok_r(NULL, " ", &save)) {
                 if (p.n_steps >= PLAN_STEPS_MAX)
                         return false;
                 p.steps[p.n_steps++] = w;
@@ -709,13 +728,15 @@ static void fill_text(const char *text, const char *tools, const char *gen, cons
         out[n] = 0;
 }
 
-static const plan_def *plan_for(const cause_def *c, access_state a) {
-        for (size_t i = 0; i < c->n_plans; i++)
-                if (strcmp(c->plans[i].state, access_names[a]) == 0)
-                        return &c->plans[i];
-        for (size_t i = 0; i < c->n_plans; i++)
-                if (strcmp(c->plans[i].state, "any") == 0)
-                        return &c->plans[i];
+/* The first plan for this access state whose conditions hold, else the first "any" one that does. */
+static const plan_def *plan_for(const evidence *ev, const cause_def *c) {
+        for (int pass = 0; pass < 2; pass++)
+                for (size_t i = 0; i < c->n_plans; i++) {
+                        const plan_def *p = &c->plans[i];
+                        const char *want = pass == 0 ? access_names[ev->access] : "any";
+                        if (strcmp(p->state, want) == 0 && conds_hold(ev, p->when, p->n_when))
+                                return p;
+                }
         return NULL;
 }
 
@@ -734,7 +755,7 @@ static void append(char *buf, size_t cap, const char *text) {
 }
 
 static void build_plan(const evidence *ev, const cause_def *c, mefw_finding *f) {
-        const plan_def *p = plan_for(c, ev->access);
+        const plan_def *p = plan_for(ev, c);
         if (!p)
                 return;
         char tools[96], gen[32], sister[96] = "another machine";
