@@ -29,7 +29,7 @@ extern const size_t mefw_data_diagnose_causes_len;
 extern const char mefw_data_diagnose_remedies[];
 extern const size_t mefw_data_diagnose_remedies_len;
 
-#define CONDS_MAX 4          /* conditions of one signal */
+#define CONDS_MAX 6          /* conditions of one signal */
 #define SIGNALS_MAX 32       /* signals of one cause */
 #define PLANS_MAX 8          /* plans of a cause: per access state, and conditions */
 #define PLAN_STEPS_MAX 8
@@ -72,6 +72,8 @@ typedef struct {
         size_t n_plans;
         const char *absorbs[PLAN_STEPS_MAX]; /* rule findings the verdict speaks for, first = its own */
         size_t n_absorbs;
+        const char *warns[STEP_WARNS_MAX];   /* warnings the cause itself calls for */
+        size_t n_warns;
 } cause_def;
 
 typedef struct {
@@ -88,8 +90,19 @@ typedef struct {
         const char *id, *text, *source;
 } warning_def;
 
+/* A warning the post's own plan calls for ("wants=downgrade" -> no-downgrade), whatever the steps. */
+typedef struct {
+        const char *warning;
+        cond conds[CONDS_MAX];
+        size_t n_conds;
+} warn_rule;
+
+#define WARN_RULES_MAX 32
+
 static struct {
         char *causes_text, *remedies_text;
+        warn_rule warn_rules[WARN_RULES_MAX];
+        size_t n_warn_rules;
         cause_def causes[CAUSES_MAX];
         size_t n_causes;
         step_def steps[STEPS_MAX];
@@ -206,7 +219,14 @@ static bool cause_line(cause_def *c, const char *key, char *v) {
                 return parse_plan(v, &c->plans[c->n_plans++]);
         else if (strcmp(key, "source") == 0 && !c->source)
                 c->source = v;
-        else if (strcmp(key, "absorbs") == 0 && c->n_absorbs == 0) {
+        else if (strcmp(key, "warn") == 0 && c->n_warns == 0) {
+                char *save = NULL;
+                for (char *w = strtok_r(v, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
+                        if (c->n_warns >= STEP_WARNS_MAX)
+                                return false;
+                        c->warns[c->n_warns++] = w;
+                }
+        } else if (strcmp(key, "absorbs") == 0 && c->n_absorbs == 0) {
                 char *save = NULL;
                 for (char *w = strtok_r(v, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
                         if (c->n_absorbs >= PLAN_STEPS_MAX)
@@ -264,7 +284,22 @@ static bool access_line(const char *key, char *v) {
         return true;
 }
 
-typedef enum { SEC_NONE, SEC_BAD, SEC_VERDICT, SEC_ACCESS, SEC_CAUSE, SEC_STEP, SEC_WARNING } section_kind;
+/* "add: no-downgrade wants=downgrade" */
+static bool warnings_line(const char *key, char *v) {
+        char *save = NULL, *w = strtok_r(v, " ", &save);
+        if (strcmp(key, "add") != 0 || !w || table.n_warn_rules >= WARN_RULES_MAX)
+                return false;
+        warn_rule r = { .warning = w };
+        while ((w = strtok_r(NULL, " ", &save))) {
+                if (r.n_conds >= CONDS_MAX || !parse_cond(w, &r.conds[r.n_conds]))
+                        return false;
+                r.n_conds++;
+        }
+        table.warn_rules[table.n_warn_rules++] = r;
+        return true;
+}
+
+typedef enum { SEC_NONE, SEC_BAD, SEC_VERDICT, SEC_ACCESS, SEC_WARNINGS, SEC_CAUSE, SEC_STEP, SEC_WARNING } section_kind;
 
 /* "[cause region-corrupt]", "[step backup-spi]", "[access]": which kind of entry follows. */
 static section_kind open_section(char *line) {
@@ -274,7 +309,10 @@ static section_kind open_section(char *line) {
         *close = 0;
         char *name = line + 1, *sp = strchr(name, ' ');
         if (!sp)
-                return strcmp(name, "verdict") == 0 ? SEC_VERDICT : strcmp(name, "access") == 0 ? SEC_ACCESS : SEC_BAD;
+                return strcmp(name, "verdict") == 0    ? SEC_VERDICT
+                       : strcmp(name, "access") == 0   ? SEC_ACCESS
+                       : strcmp(name, "warnings") == 0 ? SEC_WARNINGS
+                                                       : SEC_BAD;
         *sp = 0;
         char *id = trim(sp + 1);
         if (!*id || strchr(id, ' '))
@@ -326,6 +364,9 @@ static void parse_text(char *text) {
                 }
                 case SEC_ACCESS:
                         ok = access_line(key, v);
+                        break;
+                case SEC_WARNINGS:
+                        ok = warnings_line(key, v);
                         break;
                 case SEC_CAUSE:
                         ok = cause_line(&table.causes[table.n_causes - 1], key, v);
@@ -386,12 +427,21 @@ static void check_entries(void) {
                 for (size_t p = 0; ok && p < c->n_plans; p++)
                         for (size_t k = 0; ok && k < c->plans[p].n_steps; k++)
                                 ok = step_get(c->plans[p].steps[k]) != NULL;
+                for (size_t k = 0; ok && k < c->n_warns; k++)
+                        ok = warning_get(c->warns[k]) != NULL;
                 if (ok)
                         table.causes[kept++] = *c;
                 else
                         table.n_bad++;
         }
         table.n_causes = kept;
+        kept = 0;
+        for (size_t i = 0; i < table.n_warn_rules; i++)
+                if (warning_get(table.warn_rules[i].warning))
+                        table.warn_rules[kept++] = table.warn_rules[i];
+                else
+                        table.n_bad++;
+        table.n_warn_rules = kept;
 }
 
 static char *copy_text(const char *data, size_t len) {
@@ -869,7 +919,13 @@ int diag_verdict(const mefw_diag_log *log, const mefw_findings *findings, mefw_f
                 append(f.explanation, sizeof f.explanation, best->explain[i]);
         diag_copy_cstr(f.source, sizeof f.source, best->source);
         add_evidence(&ev, best, &f);
+        for (size_t i = 0; i < best->n_warns; i++)
+                add_warning(&f, best->warns[i]);
         build_plan(&ev, best, &f);
+        /* what the person means to do calls for its warnings too, whatever the plan says */
+        for (size_t i = 0; i < table.n_warn_rules; i++)
+                if (conds_hold(&ev, table.warn_rules[i].conds, table.warn_rules[i].n_conds))
+                        add_warning(&f, table.warn_rules[i].warning);
         *ret = f;
         return 0;
 }
