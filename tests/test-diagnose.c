@@ -923,6 +923,40 @@ static void test_hap_on_purpose(void **state) {
         diag_done(&d);
 }
 
+/* The host's access to the ME region from the descriptor's masters, as FPT -dumplock and ifdtool
+ * print them: the fact every plan consults. */
+static void test_dumplock_access(void **state) {
+        (void) state;
+        diag d = {};
+        /* ME 9: host write bits 0x0A (BIOS, GbE), read 0x0B: the ME region is closed */
+        diag_str(&d, "My ME 9.1 board. FPTW64 -DUMPLOCK says:\nHost CPU master: 00 00 0B 0A\n"
+                     "ME region master: 00 00 0D 0C\n");
+        assert_string_equal(fact(&d, 0, "host-write-me")->value, "Disabled");
+        assert_string_equal(fact(&d, 0, "host-read-me")->value, "Disabled");
+        assert_string_equal(d.f.access, "locked");
+        diag_done(&d);
+        /* ifdtool's word, ME region writable (bit 26 with an ME 6-10 layout) */
+        diag_str(&d, "ME 8 laptop\nFLMSTR1: 0xffff0000 (Host CPU/BIOS)\n");
+        assert_string_equal(fact(&d, 0, "host-write-me")->value, "Enabled");
+        assert_string_equal(d.f.access, "writable");
+        diag_done(&d);
+        /* the layouts disagree: the generation decides, and without one nothing is concluded */
+        diag_str(&d, "FLMSTR1: 0x04000000\n");
+        assert_null(mefw_diag_post_fact(d.log, "host-write-me", NULL));
+        assert_string_equal(d.f.access, "unknown");
+        diag_done(&d);
+        diag_str(&d, "CSME 11 board\nFLMSTR1: 0x04000000\n");
+        assert_string_equal(fact(&d, 0, "host-write-me")->value, "Disabled");
+        diag_done(&d);
+        diag_str(&d, "ME 9 board\nFLMSTR1: 0x04000000\n");
+        assert_string_equal(fact(&d, 0, "host-write-me")->value, "Enabled");
+        diag_done(&d);
+        /* not a master line: three bytes, or words */
+        diag_str(&d, "Host CPU master: 00 0B 0A\nBIOS master is locked, I think\n");
+        assert_null(mefw_diag_post_fact(d.log, "host-write-me", NULL));
+        diag_done(&d);
+}
+
 /* What lib/update's policy says of moving the post's machine to 'version' (ME). */
 static void policy_for_post(const diag *d, const uint16_t version[4], mefw_update_check *ret) {
         mefw_update_current cur;
@@ -1087,6 +1121,7 @@ int main(void) {
                 cmocka_unit_test(test_person_words),
                 cmocka_unit_test(test_normal_states),
                 cmocka_unit_test(test_hap_on_purpose),
+                cmocka_unit_test(test_dumplock_access),
                 cmocka_unit_test(test_public_sources),
                 cmocka_unit_test(test_one_update_policy),
                 cmocka_unit_test(test_binary_junk),

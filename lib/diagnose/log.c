@@ -513,6 +513,8 @@ static bool read_line(reader *rd, const char *line) {
         }
         if (diag_match_command(rd, line))
                 return true;
+        if (diag_match_dumplock(rd, line, lower))
+                return true;
         mefw_diag_run *run = diag_cur_run(rd);
         if (run && run->kind == MEFW_RUN_MEA && diag_match_mea_row(rd, line))
                 return true;

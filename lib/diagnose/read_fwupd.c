@@ -67,8 +67,12 @@ bool diag_match_linux_fw(reader *rd, const char *line, const char *lower) {
                 return false;
         /* "Upgrade Intel Management Engine from A to B?", "Intel Management Engine (A → B)" */
         if (me_named) {
-                const char *from = strstr(lower, " from ");
-                const char *paren = strchr(lower, '(');
+                /* only fwupd's own shapes: a prompt to move between versions, or a version pair
+                 * with an arrow; "Intel Management Engine (ME) Firmware Version 11.0" is no such */
+                bool prompt = (strstr(lower, "upgrade ") || strstr(lower, "downgrade ")) && strstr(lower, " to ");
+                bool arrow = strstr(lower, "->") || strstr(lower, "\xE2\x86\x92");
+                const char *from = prompt ? strstr(lower, " from ") : NULL;
+                const char *paren = arrow ? strchr(lower, '(') : NULL;
                 const char *a = from ? next_version(line + (from - lower) + 6) : paren ? next_version(line + (paren - lower)) : NULL;
                 if (a && engine_version(a, v, sizeof v)) {
                         engine_fact(rd, "firmware", v);

@@ -168,6 +168,9 @@ typedef struct {
 const diag_procedure *diag_procedure_get(const char *id); /* NULL when the table has no such entry */
 size_t diag_procedures_count(size_t *ret_bad);
 
+/* ---- read_dumplock.c: the host's access to the ME region from the descriptor's masters ---- */
+bool diag_match_dumplock(reader *rd, const char *line, const char *lower);
+
 /* ---- causes.c: the verdict, from data/diagnose-causes.txt and data/diagnose-remedies.txt ---- */
 /* Whether the host may write the ME region: "locked", "writable" or "unknown", and the fact that
  * decided it (NULL when unknown). */
