@@ -957,6 +957,27 @@ static void test_dumplock_access(void **state) {
         diag_done(&d);
 }
 
+/* The board maker's own way back is named when the post names the maker; otherwise a general
+ * wording, never an empty placeholder. */
+static void test_maker_recovery(void **state) {
+        (void) state;
+        diag d = {};
+        diag_str(&d, "My Intel NUC5PPYB: the BIOS update failed when it came to the ME firmware.\n");
+        assert_true(d.f.has_verdict);
+        const mefw_finding *v = &d.f.items[0];
+        assert_string_equal(v->cause, "update-aborted");
+        assert_string_equal(v->steps[0].id, "bios-recovery");
+        assert_non_null(strstr(v->steps[0].text, "NUC"));
+        assert_non_null(strstr(v->source, "Intel support, BIOS recovery"));
+        diag_done(&d);
+        /* another maker's post: the general wording, no braces left */
+        diag_str(&d, "After the BIOS update my board does not POST anymore.\n");
+        for (size_t i = 0; i < d.f.n; i++)
+                for (size_t k = 0; k < d.f.items[i].n_steps; k++)
+                        assert_null(strchr(d.f.items[i].steps[k].text, '{'));
+        diag_done(&d);
+}
+
 /* What lib/update's policy says of moving the post's machine to 'version' (ME). */
 static void policy_for_post(const diag *d, const uint16_t version[4], mefw_update_check *ret) {
         mefw_update_current cur;
@@ -1122,6 +1143,7 @@ int main(void) {
                 cmocka_unit_test(test_normal_states),
                 cmocka_unit_test(test_hap_on_purpose),
                 cmocka_unit_test(test_dumplock_access),
+                cmocka_unit_test(test_maker_recovery),
                 cmocka_unit_test(test_public_sources),
                 cmocka_unit_test(test_one_update_policy),
                 cmocka_unit_test(test_binary_junk),

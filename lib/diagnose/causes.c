@@ -90,6 +90,12 @@ typedef struct {
         const char *id, *text, *source;
 } warning_def;
 
+typedef struct {
+        const char *name, *recovery, *source;
+} maker_def;
+
+#define MAKERS_MAX 32
+
 /* A warning the post's own plan calls for ("wants=downgrade" -> no-downgrade), whatever the steps. */
 typedef struct {
         const char *warning;
@@ -109,6 +115,8 @@ static struct {
         size_t n_steps;
         warning_def warnings[WARNINGS_MAX];
         size_t n_warnings;
+        maker_def makers[MAKERS_MAX];
+        size_t n_makers;
         cond locked[ACCESS_CONDS_MAX], writable[ACCESS_CONDS_MAX];
         size_t n_locked, n_writable;
         int min_score;
@@ -299,7 +307,19 @@ static bool warnings_line(const char *key, char *v) {
         return true;
 }
 
-typedef enum { SEC_NONE, SEC_BAD, SEC_VERDICT, SEC_ACCESS, SEC_WARNINGS, SEC_CAUSE, SEC_STEP, SEC_WARNING } section_kind;
+static bool maker_line(maker_def *m, const char *key, char *v) {
+        if (strcmp(key, "recovery") == 0 && !m->recovery)
+                m->recovery = v;
+        else if (strcmp(key, "source") == 0 && !m->source)
+                m->source = v;
+        else
+                return false;
+        return true;
+}
+
+typedef enum {
+        SEC_NONE, SEC_BAD, SEC_VERDICT, SEC_ACCESS, SEC_WARNINGS, SEC_CAUSE, SEC_STEP, SEC_WARNING, SEC_MAKER
+} section_kind;
 
 /* "[cause region-corrupt]", "[step backup-spi]", "[access]": which kind of entry follows. */
 static section_kind open_section(char *line) {
@@ -328,6 +348,10 @@ static section_kind open_section(char *line) {
         if (strcmp(name, "warning") == 0 && table.n_warnings < WARNINGS_MAX) {
                 table.warnings[table.n_warnings++] = (warning_def){ .id = id };
                 return SEC_WARNING;
+        }
+        if (strcmp(name, "maker") == 0 && table.n_makers < MAKERS_MAX) {
+                table.makers[table.n_makers++] = (maker_def){ .name = id };
+                return SEC_MAKER;
         }
         return SEC_BAD;
 }
@@ -377,6 +401,9 @@ static void parse_text(char *text) {
                 case SEC_WARNING:
                         ok = warning_line(&table.warnings[table.n_warnings - 1], key, v);
                         break;
+                case SEC_MAKER:
+                        ok = maker_line(&table.makers[table.n_makers - 1], key, v);
+                        break;
                 default:
                         break;
                 }
@@ -400,8 +427,24 @@ static const warning_def *warning_get(const char *id) {
 }
 
 /* Entries missing what they need, or naming steps and warnings that do not exist, are left out. */
+static const maker_def *maker_get(const char *name) {
+        for (size_t i = 0; i < table.n_makers; i++)
+                if (strcasecmp(table.makers[i].name, name) == 0)
+                        return &table.makers[i];
+        return NULL;
+}
+
 static void check_entries(void) {
         size_t kept = 0;
+        for (size_t i = 0; i < table.n_makers; i++)
+                if (table.makers[i].recovery && table.makers[i].source)
+                        table.makers[kept++] = table.makers[i];
+                else
+                        table.n_bad++;
+        table.n_makers = kept;
+        if (!maker_get("general"))
+                table.n_bad++; /* {recovery} needs the general wording */
+        kept = 0;
         for (size_t i = 0; i < table.n_warnings; i++)
                 if (table.warnings[i].text && table.warnings[i].source)
                         table.warnings[kept++] = table.warnings[i];
@@ -755,8 +798,8 @@ static void tools_name(const mefw_diag_log *log, char *buf, size_t cap, char *ge
 }
 
 /* The step's text with {tools} and {generation} filled in. */
-static void fill_text(const char *text, const char *tools, const char *gen, const char *sister, char *out,
-                      size_t cap) {
+static void fill_text(const char *text, const char *tools, const char *gen, const char *sister,
+                      const char *recovery, char *out, size_t cap) {
         size_t n = 0;
         out[0] = 0;
         for (const char *p = text; *p && n + 1 < cap;) {
@@ -768,6 +811,8 @@ static void fill_text(const char *text, const char *tools, const char *gen, cons
                         repl = gen, skip = 12;
                 else if (strncmp(p, "{sister}", 8) == 0)
                         repl = sister, skip = 8;
+                else if (strncmp(p, "{recovery}", 10) == 0)
+                        repl = recovery, skip = 10;
                 if (repl) {
                         int w = snprintf(out + n, cap - n, "%s", repl);
                         n = w < 0 ? n : MIN(cap - 1, n + (size_t) w);
@@ -779,6 +824,13 @@ static void fill_text(const char *text, const char *tools, const char *gen, cons
 }
 
 /* The first plan for this access state whose conditions hold, else the first "any" one that does. */
+/* The board maker the post names, if the table knows its own ways; else the general wording. */
+static const maker_def *the_maker(const mefw_diag_log *log) {
+        const mefw_diag_fact *v = mefw_diag_post_fact(log, "vendor", NULL);
+        const maker_def *m = v ? maker_get(v->value) : NULL;
+        return m ? m : maker_get("general");
+}
+
 static const plan_def *plan_for(const evidence *ev, const cause_def *c) {
         for (int pass = 0; pass < 2; pass++)
                 for (size_t i = 0; i < c->n_plans; i++) {
@@ -830,7 +882,13 @@ static void build_plan(const evidence *ev, const cause_def *c, mefw_finding *f) 
                         break;
                 mefw_step *st = &f->steps[f->n_steps++];
                 st->id = s->id;
-                fill_text(s->text, tools, gen, sister, st->text, sizeof st->text);
+                const maker_def *mk = the_maker(ev->log);
+                fill_text(s->text, tools, gen, sister, mk ? mk->recovery : "", st->text, sizeof st->text);
+                if (mk && strstr(s->text, "{recovery}") && strcmp(mk->name, "general") != 0 &&
+                    !strstr(f->source, mk->source)) {
+                        size_t l = strlen(f->source);
+                        snprintf(f->source + l, sizeof f->source - l, "%s%s", l ? "; " : "", mk->source);
+                }
                 for (size_t k = 0; k < s->n_warns; k++)
                         add_warning(f, s->warns[k]);
         }
