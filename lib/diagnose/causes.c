@@ -914,7 +914,7 @@ static void add_evidence(const evidence *ev, const cause_def *c, mefw_finding *f
                                 continue;
                         mefw_evidence *e = &f->evidence[f->n_evidence++];
                         e->at = fact->at;
-                        e->person = mefw_diag_quote_person(ev->log, fact->at);
+                        e->person = fact->person || mefw_diag_quote_person(ev->log, fact->at);
                         diag_copy_cstr(e->text, sizeof e->text, quote);
                 }
         }
