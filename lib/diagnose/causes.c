@@ -31,7 +31,7 @@ extern const size_t mefw_data_diagnose_remedies_len;
 
 #define CONDS_MAX 6          /* conditions of one signal */
 #define SIGNALS_MAX 32       /* signals of one cause */
-#define PLANS_MAX 8          /* plans of a cause: per access state, and conditions */
+#define PLANS_MAX 16         /* plans of a cause: per access state, and conditions */
 #define PLAN_STEPS_MAX 8
 #define DONE_IF_MAX 4
 #define STEP_WARNS_MAX 8
@@ -221,10 +221,16 @@ static bool cause_line(cause_def *c, const char *key, char *v) {
                 c->explain[c->n_explain++] = v;
         else if (strcmp(key, "severity") == 0)
                 return (c->has_severity = parse_severity(v, &c->severity));
-        else if (strcmp(key, "signal") == 0 && c->n_signals < SIGNALS_MAX)
-                return parse_signal(v, &c->signals[c->n_signals++]);
-        else if (strcmp(key, "plan") == 0 && c->n_plans < PLANS_MAX)
-                return parse_plan(v, &c->plans[c->n_plans++]);
+        else if (strcmp(key, "signal") == 0 && c->n_signals < SIGNALS_MAX) {
+                /* counted only once parsed: a bad line leaves no empty entry behind */
+                if (!parse_signal(v, &c->signals[c->n_signals]))
+                        return false;
+                c->n_signals++;
+        } else if (strcmp(key, "plan") == 0 && c->n_plans < PLANS_MAX) {
+                if (!parse_plan(v, &c->plans[c->n_plans]))
+                        return false;
+                c->n_plans++;
+        }
         else if (strcmp(key, "source") == 0 && !c->source)
                 c->source = v;
         else if (strcmp(key, "warn") == 0 && c->n_warns == 0) {
@@ -251,10 +257,15 @@ static bool step_line(step_def *s, const char *key, char *v) {
                 s->text = v;
         else if (strcmp(key, "writes") == 0 && !s->writes)
                 s->writes = v;
-        else if (strcmp(key, "done-if") == 0 && s->n_done_if < DONE_IF_MAX)
-                return parse_cond(v, &s->done_if[s->n_done_if++]);
-        else if (strcmp(key, "needs") == 0 && s->n_need < DONE_IF_MAX)
-                return parse_cond(v, &s->need[s->n_need++]);
+        else if (strcmp(key, "done-if") == 0 && s->n_done_if < DONE_IF_MAX) {
+                if (!parse_cond(v, &s->done_if[s->n_done_if]))
+                        return false;
+                s->n_done_if++;
+        } else if (strcmp(key, "needs") == 0 && s->n_need < DONE_IF_MAX) {
+                if (!parse_cond(v, &s->need[s->n_need]))
+                        return false;
+                s->n_need++;
+        }
         else if (strcmp(key, "warn") == 0) {
                 char *save = NULL;
                 for (char *w = strtok_r(v, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
