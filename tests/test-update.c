@@ -396,6 +396,22 @@ static const mefw_rule_outcome *find_rule(const mefw_update_check *c, const char
         return NULL;
 }
 
+/* Which tools package a firmware needs, and which tools serve it: one answer for check-update's
+ * command line and diagnose's tool-branch finding. */
+static void test_tools_branch(void **state) {
+        (void) state;
+        char b[16];
+        assert_true(mefw_update_tools_branch("ME", (uint16_t[4]) { 9, 0, 20, 1447 }, b, sizeof b));
+        assert_string_equal(b, "9.0");
+        assert_false(mefw_update_tool_fits("ME", (uint16_t[4]) { 9, 0, 20, 1447 }, 9, 1));
+        assert_true(mefw_update_tool_fits("ME", (uint16_t[4]) { 9, 0, 20, 1447 }, 9, 0));
+        assert_true(mefw_update_tool_fits("ME", (uint16_t[4]) { 7, 0, 21, 1193 }, 7, 1)); /* before ME 8 */
+        assert_false(mefw_update_tool_fits("ME", (uint16_t[4]) { 7, 0, 21, 1193 }, 8, 1));
+        assert_false(mefw_update_tool_fits("CSME", (uint16_t[4]) { 11, 6, 0, 1 }, 11, 8));
+        assert_false(mefw_update_tools_branch("SPS", (uint16_t[4]) { 3, 1, 3, 21 }, b, sizeof b));
+        assert_true(mefw_update_tool_fits("SPS", (uint16_t[4]) { 3, 1, 3, 21 }, 4, 0)); /* nothing to compare */
+}
+
 /* One policy: a firmware named without its image (as diagnose judges the versions a post names)
  * goes through the very rules an image does; every rule both run ends the same, word for word. */
 static void test_named_firmware_same_rules(void **state) {
@@ -760,6 +776,7 @@ int main(void) {
                 cmocka_unit_test(test_db_advisories),
                 cmocka_unit_test(test_rules_table),
                 cmocka_unit_test(test_named_firmware_same_rules),
+                cmocka_unit_test(test_tools_branch),
                 cmocka_unit_test(test_pass_sentences_hold_for_both),
                 cmocka_unit_test(test_procedures),
                 cmocka_unit_test(test_state_from_log),

@@ -117,6 +117,13 @@ int mefw_update_check_image(const mefw_update_current *cur, const mefw_report *i
  * Signature, counters and integrity are not judged. -EINVAL without family or version.
  */
 int mefw_update_check_firmware(const mefw_update_current *cur, const mefw_firmware *fw, mefw_update_check *ret);
+/* The Intel tools package a firmware needs ("9.0" for ME 9.0.x); false for SPS, which has no
+ * public package. */
+bool mefw_update_tools_branch(const char *family, const uint16_t version[4], char *buf, size_t cap);
+/* Whether an Intel tool of version tool_major.tool_minor serves that firmware: from ME 8 on and on
+ * CSE engines only its own minor line's tools do, before ME 8 any of the same major. */
+bool mefw_update_tool_fits(const char *family, const uint16_t version[4], unsigned tool_major, unsigned tool_minor);
+
 /* One rule's outcome in a check by its name ("branch"), NULL when it was not run. */
 const mefw_rule_outcome *mefw_update_rule(const mefw_update_check *c, const char *name);
 

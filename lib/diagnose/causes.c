@@ -799,10 +799,12 @@ static void tools_name(const mefw_diag_log *log, char *buf, size_t cap, char *ge
                 snprintf(gen, gen_cap, "%s %u.%u", family, major, minor);
         else
                 snprintf(gen, gen_cap, "%s %u", family, major);
-        if (strstr(family, "SPS"))
+        char branch[16];
+        const uint16_t version[4] = { (uint16_t) major, (uint16_t) minor, 0, 0 };
+        if (!mefw_update_tools_branch(family, version, branch, sizeof branch))
                 snprintf(buf, cap, "the server maker's SPS tools for this board");
         else if (has_minor)
-                snprintf(buf, cap, "the Intel %s System Tools v%u.%u", family, major, minor);
+                snprintf(buf, cap, "the Intel %s System Tools v%s", family, branch);
         else
                 snprintf(buf, cap, "the Intel %s System Tools v%u (the package of the running minor version)", family,
                          major);

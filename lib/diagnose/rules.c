@@ -264,13 +264,6 @@ static int version_cmp(const uint16_t a[4], const uint16_t b[4]) {
 }
 
 /* Firmware family families use for branches: ME 9.0 vs 9.1, CSME 11.0 vs 11.8, TXE 1.0 vs 1.1. */
-static bool branch_matters(const mefw_generation *g) {
-        if (!g->family)
-                return false;
-        if (strcmp(g->family, "ME") == 0)
-                return g->major >= 8;
-        return strcmp(g->family, "SPS") != 0 && strcmp(g->family, "CSSPS") != 0;
-}
 
 /* The firmware's size class as the tools word it: "1.5MB", "5MB", "Consumer", "Corporate"... */
 static const char *sku_class(const char *s) {
@@ -381,13 +374,14 @@ static void rule_update_aborted(ctx *c, int mi) {
 /* FWUpdLcl from another branch than the running firmware. */
 static void rule_tool_branch(ctx *c, int mi) {
         const mefw_diag_machine *m = machine(c, mi);
-        if (!m->has_firmware || !branch_matters(&m->generation))
+        if (!m->has_firmware || !m->generation.family)
                 return;
         for (size_t ri = 0; ri < c->log->n_runs; ri++) {
                 const mefw_diag_run *r = &c->log->runs[ri];
                 if (r->machine != mi || r->kind != MEFW_RUN_FWUPDATE || !r->major)
                         continue;
-                if (r->major == m->firmware[0] && r->minor == m->firmware[1])
+                /* the update policy says which tools package the firmware needs */
+                if (mefw_update_tool_fits(m->generation.family, m->firmware, r->major, r->minor))
                         continue;
                 bool failed = r->n_errors > 0;
                 mefw_finding *f = finding_new(c, "tool-branch", failed ? MEFW_FINDING_ERROR : MEFW_FINDING_WARNING,

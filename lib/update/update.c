@@ -769,6 +769,29 @@ static const char *base_name(const char *p) {
         return s ? s + 1 : p;
 }
 
+/*
+ * Which Intel tools package a firmware needs: the one of its own major.minor line ("9.0" for
+ * 9.0.x). From ME 8 on, and on every CSE engine, only that package fits (the 9.1 tools fail inside
+ * a 9.0 update); before ME 8 a package of the same major serves its minor lines too. SPS has no
+ * public tools package of its own.
+ */
+bool mefw_update_tools_branch(const char *family, const uint16_t version[4], char *buf, size_t cap) {
+        if (!family || !*family || strcmp(family, "SPS") == 0 || strcmp(family, "CSSPS") == 0)
+                return false;
+        snprintf(buf, cap, "%u.%u", version[0], version[1]);
+        return true;
+}
+
+bool mefw_update_tool_fits(const char *family, const uint16_t version[4], unsigned tool_major, unsigned tool_minor) {
+        char want[16];
+        if (!mefw_update_tools_branch(family, version, want, sizeof want))
+                return true; /* nothing to compare with */
+        if (tool_major != version[0])
+                return false;
+        bool minor_counts = strcmp(family, "ME") != 0 || version[0] >= 8;
+        return !minor_counts || tool_minor == version[1];
+}
+
 static void make_tool(rule_ctx *c, const char *image_name) {
         mefw_update_check *o = c->out;
         const mefw_firmware *fw = c->img;
@@ -777,7 +800,8 @@ static void make_tool(rule_ctx *c, const char *image_name) {
         snprintf(sw, sizeof sw, "%s%s%s", o->allowsv ? " -allowsv" : "", o->tpm_switch ? " -tpm" : "",
                  c->cur->secure_fwupdate == 1 ? " -pass PASSWORD" : "");
         o->has_tool = true;
-        snprintf(o->tool_branch, sizeof o->tool_branch, "%u.%u", fw->version[0], fw->version[1]);
+        if (!mefw_update_tools_branch(fw->family, fw->version, o->tool_branch, sizeof o->tool_branch))
+                snprintf(o->tool_branch, sizeof o->tool_branch, "%u.%u", fw->version[0], fw->version[1]);
         bool old = strcmp(fw->family, "ME") == 0 && fw->version[0] <= 6;
         bool cse = strcmp(fw->family, "CSME") == 0 || strcmp(fw->family, "CSTXE") == 0;
         if (old) {
