@@ -286,6 +286,7 @@ static const struct {
         { "manuf-summary", "Intel(R) MEManuf Version: 9.1.10.1000\nError 9268: Fail to load vsccommn.bin\n"
                            "Error 9296: MEManuf Test Failed\n" },
         { "me-state", ME9_MEINFO ME9_FW "FW Status Register1: 0x1E000242\nFW Status Register2: 0x69000000\n" },
+        { "no-me-device", "HFSTS1: 0xFFFFFFFF\nHFSTS2: 0xFFFFFFFF\n" },
         { "zero-version", "Intel(R) MEInfo Version: 9.1.45.3000\nFW Version: 0.0.0.0\n" },
         { "status-raw", "Intel(R) MEInfo Version: 5.0.0.1167\nFW Status Register: 0X3009065A\nFlash: 5.0.1 Netstack: 5.0.1\n"
                         "Build Number: 1111\n" },
@@ -923,6 +924,18 @@ static void test_hap_on_purpose(void **state) {
         diag_done(&d);
 }
 
+/* All-ones registers are a read nobody answered: said so, never an ME fault or a rewrite. */
+static void test_all_ones_registers(void **state) {
+        (void) state;
+        diag d = {};
+        diag_str(&d, "HFSTS1: 0xFFFFFFFF\nHFSTS2: 0xFFFFFFFF\n");
+        assert_non_null(finding(&d, "no-me-device"));
+        assert_null(finding(&d, "me-state"));
+        for (size_t i = 0; i < d.f.n; i++)
+                assert_true(d.f.items[i].severity <= MEFW_FINDING_INFO);
+        diag_done(&d);
+}
+
 /* The host's access to the ME region from the descriptor's masters, as FPT -dumplock and ifdtool
  * print them: the fact every plan consults. */
 static void test_dumplock_access(void **state) {
@@ -1143,6 +1156,7 @@ int main(void) {
                 cmocka_unit_test(test_normal_states),
                 cmocka_unit_test(test_hap_on_purpose),
                 cmocka_unit_test(test_dumplock_access),
+                cmocka_unit_test(test_all_ones_registers),
                 cmocka_unit_test(test_maker_recovery),
                 cmocka_unit_test(test_public_sources),
                 cmocka_unit_test(test_one_update_policy),

@@ -120,6 +120,26 @@ static void test_me9_m6800(void **state) {
         mefw_status_free(s);
 }
 
+/* Registers that read all ones: no device answered, so no state, no fault and no SPS either. */
+static void test_all_ones(void **state) {
+        (void) state;
+        mefw_status *s = decode(NULL, 0xFFFFFFFF, 0xFFFFFFFF, 0, 0, 0, 0, 2);
+        assert_true(mefw_status_all_ones(s));
+        assert_int_not_equal(s->layout, MEFW_LAYOUT_SPS);
+        verdict_is(s, "registers", MEFW_CHECK_SKIPPED);
+        assert_int_equal(s->n_checks, 1);
+        assert_int_equal(mefw_status_worst_check(s), MEFW_CHECK_PASS);
+        mefw_status_free(s);
+        s = decode("csme11", 0xFFFFFFFF, 0, 0, 0, 0, 0, 1);
+        assert_int_equal(s->layout, MEFW_LAYOUT_CSME11);
+        verdict_is(s, "registers", MEFW_CHECK_SKIPPED);
+        mefw_status_free(s);
+        /* one register of real bits among them is a state again */
+        s = decode("9", 0xFFFFFFFF, 0x104D0106, 0, 0, 0, 0, 2);
+        assert_false(mefw_status_all_ones(s));
+        mefw_status_free(s);
+}
+
 /* ME 9.0.30 with AltMeDisable (corna/me_cleaner#53). */
 static void test_me9_alt_disable(void **state) {
         (void) state;
@@ -1003,6 +1023,7 @@ int main(void) {
                 cmocka_unit_test(test_me9_dz87klt),
                 cmocka_unit_test(test_me9_m6800),
                 cmocka_unit_test(test_me9_alt_disable),
+                cmocka_unit_test(test_all_ones),
                 cmocka_unit_test(test_me9_x99),
                 cmocka_unit_test(test_me8_z820),
                 cmocka_unit_test(test_me7_jumper),

@@ -151,6 +151,9 @@ void mefw_status_free(mefw_status *s);
 /* Field lookup by name; NULL when absent. */
 const mefw_status_field *mefw_status_field_get(const mefw_status *s, const char *name);
 
+/* Whether every register read as all ones: no device answered the read (no state to decode). */
+bool mefw_status_all_ones(const mefw_status *s);
+
 /* Worst verdict of the health checks (PASS when there are none). */
 mefw_check_verdict mefw_status_worst_check(const mefw_status *s);
 

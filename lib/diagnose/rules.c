@@ -856,6 +856,23 @@ static void rule_me_state(ctx *c, int mi) {
         const mefw_diag_regset *d = m->status_set >= 0 ? &c->log->regsets[m->status_set] : NULL;
         if ((d && d->set.driver_error) || alt_disabled(c, mi))
                 return; /* an artifact, or an ME switched off on purpose (rule_me_off_on_purpose) */
+        if (mefw_status_all_ones(m->status)) {
+                /* nothing answered the read: no state at all, and surely no damage to repair */
+                mefw_finding *f = finding_new(c, "no-me-device", MEFW_FINDING_INFO, MEFW_CONFIDENCE_HIGH, mi);
+                if (!f)
+                        return;
+                for (unsigned r = 0; d && r < d->set.n_hfsts; r++)
+                        f_evidence(c, f, (mefw_diag_loc){ d->input, d->set.line[r] });
+                f_title(f, "The status registers read all ones: no ME device answered");
+                f_explain(f, "A register read that no device answers returns 0xFFFFFFFF. The ME's PCI function is "
+                             "hidden (by the BIOS, a me_cleaner'd or HAP-disabled ME, coreboot), switched off or absent, "
+                             "so these values are no firmware state and no sign of damage.");
+                f_remedy(f, "Nothing to repair from these values. If the ME should be there, check the BIOS ME option "
+                            "and any ME-disable jumper, then read the state again.");
+                f_source(f, "PCI Local Bus specification (reads of an absent function return all ones); Linux kernel "
+                            "documentation, driver-api/mei");
+                return;
+        }
         mefw_finding *f = NULL;
         for (size_t i = 0; i < m->status->n_checks; i++) {
                 const mefw_status_check *k = &m->status->checks[i];
@@ -1176,6 +1193,7 @@ static const rule_def rules[] = {
         { { "local-fwupdate-disabled", "Local FWUpdate disabled" }, rule_local_fwupdate, false },
         { { "manuf-summary", "9296 only summarizes earlier MEManuf failures" }, rule_manuf_summary, false },
         { { "me-state", "failing health checks of the status registers" }, rule_me_state, false },
+        { { "no-me-device", "status registers that read all ones: no device answered" }, NULL, false },
         { { "zero-version", "firmware version 0.0.0.0" }, rule_zero_version, false },
         { { "status-raw", "ME 1-5 status register shown raw" }, rule_status_raw, false },
         { { "image-damaged", "an image given to diagnose is damaged" }, rule_image_damaged, true },

@@ -77,7 +77,11 @@ static bool family_is(const mefw_generation *g, const char *f) {
 }
 
 static mefw_status_layout layout_for(const mefw_generation *g, const uint32_t *hfsts, size_t n) {
-        /* Operation mode 0xF is how SPS firmware identifies itself, whatever was claimed. */
+        /* Operation mode 0xF is how SPS firmware identifies itself, whatever was claimed; a register
+         * of all ones has every field at its maximum and says nothing of the kind. */
+        bool all_ones = n >= 1 && hfsts[0] == 0xFFFFFFFFu;
+        if (all_ones)
+                return !g || !g->family ? MEFW_LAYOUT_COMMON : layout_for(g, (const uint32_t[1]) { 0 }, 1);
         if (n >= 1 && ((hfsts[0] >> 16) & 0xF) == 0xF && !family_is(g, "ME") && !family_is(g, "TXE"))
                 return MEFW_LAYOUT_SPS;
         if (n >= 1 && ((hfsts[0] >> 16) & 0xF) == 0xF && g && family_is(g, "ME") && g->major >= 6)
@@ -772,8 +776,26 @@ static void check_update(mefw_status *s) {
         }
 }
 
+/* Every register read as all ones: a read that no device answered (a PCI function that is hidden,
+ * switched off or absent returns all ones), not a state of the firmware. */
+bool mefw_status_all_ones(const mefw_status *s) {
+        if (s->n_hfsts == 0)
+                return false;
+        for (unsigned i = 0; i < s->n_hfsts; i++)
+                if (s->hfsts[i] != 0xFFFFFFFFu)
+                        return false;
+        return true;
+}
+
 static void compute_checks(mefw_status *s) {
         s->n_checks = 0;
+        if (mefw_status_all_ones(s)) {
+                add_check(s, "registers", "Status registers", MEFW_CHECK_SKIPPED,
+                          "Every register reads all ones (0xFFFFFFFF): no device answered the read. The ME's "
+                          "PCI function is hidden, switched off or absent, so the values say nothing about the "
+                          "firmware's state.");
+                return;
+        }
         if (s->layout == MEFW_LAYOUT_ME_ICH) {
                 add_check(s, "registers", "Status registers", MEFW_CHECK_SKIPPED,
                           "ME 5 and older: the register layout is not public, so no verdict is possible "
