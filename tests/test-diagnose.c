@@ -924,6 +924,22 @@ static void test_hap_on_purpose(void **state) {
         diag_done(&d);
 }
 
+/* fwupd's security report flagging manufacturing mode on a CSME 18 machine is fwupd's reading,
+ * not the engine's state: harmless, exit 0 material, nothing to write. */
+static void test_hsi_manufacturing_mode(void **state) {
+        (void) state;
+        diag d = {};
+        diag_str(&d, "fwupdmgr security on my ThinkPad (CSME 18.0.5.2066) says:\nHSI-1\n"
+                     "MEI manufacturing mode:      Unlocked\nIs this a problem?\n");
+        assert_true(d.f.has_verdict);
+        assert_string_equal(d.f.items[0].cause, "fwupd-reporting");
+        assert_non_null(strstr(d.f.items[0].explanation, "Flexible EOM"));
+        assert_null(finding(&d, "not-enough"));
+        for (size_t i = 0; i < d.f.n; i++)
+                assert_true(d.f.items[i].severity <= MEFW_FINDING_INFO);
+        diag_done(&d);
+}
+
 /* All-ones registers are a read nobody answered: said so, never an ME fault or a rewrite. */
 static void test_all_ones_registers(void **state) {
         (void) state;
@@ -1157,6 +1173,7 @@ int main(void) {
                 cmocka_unit_test(test_hap_on_purpose),
                 cmocka_unit_test(test_dumplock_access),
                 cmocka_unit_test(test_all_ones_registers),
+                cmocka_unit_test(test_hsi_manufacturing_mode),
                 cmocka_unit_test(test_maker_recovery),
                 cmocka_unit_test(test_public_sources),
                 cmocka_unit_test(test_one_update_policy),

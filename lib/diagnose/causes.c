@@ -74,6 +74,8 @@ typedef struct {
         size_t n_absorbs;
         const char *warns[STEP_WARNS_MAX];   /* warnings the cause itself calls for */
         size_t n_warns;
+        const char *explains[PLAN_STEPS_MAX]; /* symptoms the cause accounts for */
+        size_t n_explains;
 } cause_def;
 
 typedef struct {
@@ -239,6 +241,13 @@ static bool cause_line(cause_def *c, const char *key, char *v) {
                         if (c->n_warns >= STEP_WARNS_MAX)
                                 return false;
                         c->warns[c->n_warns++] = w;
+                }
+        } else if (strcmp(key, "explains") == 0 && c->n_explains == 0) {
+                char *save = NULL;
+                for (char *w = strtok_r(v, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+                        if (c->n_explains >= PLAN_STEPS_MAX)
+                                return false;
+                        c->explains[c->n_explains++] = w;
                 }
         } else if (strcmp(key, "absorbs") == 0 && c->n_absorbs == 0) {
                 char *save = NULL;
@@ -959,6 +968,14 @@ const char *diag_cause_absorbs(const char *cause, size_t i) {
                                 return i == 0 ? table.causes[k].id : NULL;
                         return i < table.causes[k].n_absorbs ? table.causes[k].absorbs[i] : NULL;
                 }
+        return NULL;
+}
+
+const char *diag_cause_explains(const char *cause, size_t i) {
+        pthread_once(&table_once, load_tables);
+        for (size_t k = 0; k < table.n_causes; k++)
+                if (strcmp(table.causes[k].id, cause) == 0)
+                        return i < table.causes[k].n_explains ? table.causes[k].explains[i] : NULL;
         return NULL;
 }
 

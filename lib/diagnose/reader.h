@@ -183,3 +183,5 @@ size_t diag_causes_count(size_t *ret_bad); /* causes, and entries of both tables
 /* The i-th rule finding a cause speaks for (its "absorbs" line, else the cause's own id), NULL past
  * the end. */
 const char *diag_cause_absorbs(const char *cause, size_t i);
+/* The i-th symptom a cause accounts for (its "explains" line), NULL past the end. */
+const char *diag_cause_explains(const char *cause, size_t i);

@@ -1366,6 +1366,12 @@ int mefw_diag_reason(const mefw_diag_log *log, const mefw_kb *kb, mefw_findings 
                 reserve_for_rule(&c);
                 kb_findings(&c, (int) mi);
         }
+        /* The symptoms the cause an expert would name accounts for are not left "unexplained":
+         * a harmless report answered as harmless is not "not enough to decide". */
+        mefw_finding early;
+        if (diag_verdict(log, &out, &early) == 0)
+                for (size_t i = 0; diag_cause_explains(early.cause, i); i++)
+                        explains(&c, diag_cause_explains(early.cause, i));
         c.order = (unsigned) ELEMENTSOF(rules) + 1;
         reserve_for_rule(&c);
         last_rule.fn(&c, -1);
