@@ -924,6 +924,21 @@ static void test_hap_on_purpose(void **state) {
         diag_done(&d);
 }
 
+/* An image that does not fit is judged by the update policy, and its title names the rule whole;
+ * the policy's reason is in the explanation. */
+static void test_image_mismatch_by_policy(void **state) {
+        (void) state;
+        diag d = {};
+        diag_str(&d, "Intel(R) MEInfo Version: 9.0.30.1482\nFW Version: 9.0.20.1447 H\n"
+                     "ME Analyzer v1.175.0 r222\n| me9.1.bin (1/1) |\n| Family | ME |\n| Version | 9.1.37.1002 |\n"
+                     "| SKU | 1.5MB |\n");
+        const mefw_finding *f = finding(&d, "image-mismatch");
+        assert_non_null(f);
+        assert_string_equal(f->title, "me9.1.bin (9.1.37.1002) does not fit this machine (the branch rule)");
+        assert_non_null(strstr(f->explanation, "9.0 -> 9.1"));
+        diag_done(&d);
+}
+
 /* fwupd's security report flagging manufacturing mode on a CSME 18 machine is fwupd's reading,
  * not the engine's state: harmless, exit 0 material, nothing to write. */
 static void test_hsi_manufacturing_mode(void **state) {
@@ -1174,6 +1189,7 @@ int main(void) {
                 cmocka_unit_test(test_dumplock_access),
                 cmocka_unit_test(test_all_ones_registers),
                 cmocka_unit_test(test_hsi_manufacturing_mode),
+                cmocka_unit_test(test_image_mismatch_by_policy),
                 cmocka_unit_test(test_maker_recovery),
                 cmocka_unit_test(test_public_sources),
                 cmocka_unit_test(test_one_update_policy),

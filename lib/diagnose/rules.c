@@ -434,6 +434,7 @@ static void rule_image_match(ctx *c, int mi) {
                 if (seen)
                         continue;
                 char iv[32], why[400] = "";
+                const char *failed_rule = NULL;
                 fmt_version(iv, sizeof iv, img->version);
                 const char *isku = sku_class(img->sku);
                 /* the one update policy (lib/update) decides; a failing rule's reason says why */
@@ -444,13 +445,18 @@ static void rule_image_match(ctx *c, int mi) {
                 snprintf(ifw.sku, sizeof ifw.sku, "%s", img->sku);
                 if (have_cur && ifw.family[0] && mefw_update_check_firmware(&cur, &ifw, &chk) == 0)
                         for (size_t k = 0; k < chk.n_rules && !why[0]; k++)
-                                if (chk.rules[k].result == MEFW_RULE_FAIL && strcmp(chk.rules[k].name, "version") != 0)
-                                        snprintf(why, sizeof why, "%s (%s rule)", chk.rules[k].reason, chk.rules[k].name);
+                                if (chk.rules[k].result == MEFW_RULE_FAIL && strcmp(chk.rules[k].name, "version") != 0) {
+                                        snprintf(why, sizeof why, "%s", chk.rules[k].reason);
+                                        failed_rule = chk.rules[k].name;
+                                }
                 if (why[0]) {
                         mefw_finding *f = finding_new(c, "image-mismatch", MEFW_FINDING_ERROR, MEFW_CONFIDENCE_HIGH, mi);
                         if (!f)
                                 return;
-                        f_title(f, "%s (%s) does not fit this machine: %s", img->name, iv, why);
+                        /* the title names the rule; the policy's reason, however long, goes below */
+                        f_title(f, "%s (%s) does not fit this machine (the %s rule)", img->name, iv,
+                                failed_rule ? failed_rule : "update");
+                        f_explain(f, "%s.", why);
                         f_explain(f, "FWUpdate cannot change the family, major version, branch, SKU or chipset of the "
                                      "firmware; it refuses such an image (8704/8705, or their CSME 12+ equivalents) or, "
                                      "with some old tools, lets it through and leaves a board that does not boot.");
