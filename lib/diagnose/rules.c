@@ -1035,7 +1035,8 @@ static mefw_finding *procedure_finding(ctx *c, const char *id, mefw_finding_seve
 /* The ME switched off by choice: me_cleaner, the HAP/AltMeDisable bit, a firmware option. */
 static void rule_me_off_on_purpose(ctx *c, int mi) {
         (void) mi;
-        bool cleaned = post_has(c, "tried", "me-cleaner");
+        /* me_cleaner that stopped with an error cleaned nothing */
+        bool cleaned = post_has(c, "tried", "me-cleaner") && !post_has(c, "message", "me-cleaner-error");
         bool hap = post_has(c, "symptom", "hap-question") &&
                    (post_has(c, "wants", "disable") || post_has(c, "tried", "coreboot"));
         int hap_machine = -1;
