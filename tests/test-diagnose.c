@@ -924,6 +924,22 @@ static void test_hap_on_purpose(void **state) {
         diag_done(&d);
 }
 
+/* Tool lines pasted as Markdown code are read as the tool printed them; code inside a sentence
+ * leaves the sentence the person's. */
+static void test_markdown_quoted_lines(void **state) {
+        (void) state;
+        diag d = {};
+        diag_str(&d, "- `Intel(R) MEInfo Version: 8.1.65.1586`\n- `FW Version: 8.1.60.1561`\n"
+                     "- `ManufacturingMode: Enabled`\n- `fptw64 -greset` works but changes nothing\n");
+        const mefw_diag_fact *mm = fact(&d, 0, "manufacturing-mode");
+        assert_non_null(mm);
+        assert_string_equal(mm->value, "Enabled");
+        assert_false(mm->person);
+        assert_non_null(finding(&d, "manufacturing-mode"));
+        assert_non_null(mefw_diag_post_fact(d.log, "tried", "greset"));
+        diag_done(&d);
+}
+
 /* An image that does not fit is judged by the update policy, and its title names the rule whole;
  * the policy's reason is in the explanation. */
 static void test_image_mismatch_by_policy(void **state) {
@@ -1190,6 +1206,7 @@ int main(void) {
                 cmocka_unit_test(test_all_ones_registers),
                 cmocka_unit_test(test_hsi_manufacturing_mode),
                 cmocka_unit_test(test_image_mismatch_by_policy),
+                cmocka_unit_test(test_markdown_quoted_lines),
                 cmocka_unit_test(test_maker_recovery),
                 cmocka_unit_test(test_public_sources),
                 cmocka_unit_test(test_one_update_policy),

@@ -691,9 +691,15 @@ static void decode_machines(mefw_diag_log *log) {
 /* One line, or one piece of a long one: cleaned, then given to the readers. */
 static void read_piece(reader *rd, const char *p, size_t len, size_t *recognized) {
         char clean[LINE_SCAN + 8];
-        diag_clean_line(p, MIN(len, (size_t) LINE_SCAN), clean, sizeof clean);
+        size_t cl0 = diag_clean_line(p, MIN(len, (size_t) LINE_SCAN), clean, sizeof clean);
         if (!clean[0] || diag_all_digits(clean))
                 return; /* blank, or a pasted line-number column */
+        /* a tool's label line pasted as Markdown code ("- `ManufacturingMode: Enabled`") is read as
+         * the tool printed it; other quoted text stays the person's */
+        char unquoted[LINE_SCAN + 8];
+        memcpy(unquoted, clean, cl0 + 1);
+        if (diag_unquote_markdown(unquoted, cl0) != cl0 && (diag_match_label_known(unquoted) || diag_ci_starts(unquoted, "fw status register")))
+                memcpy(clean, unquoted, strlen(unquoted) + 1);
         /* "[screenshot of ...]", "[later]": notes about the post, not its text */
         size_t cl = strlen(clean);
         if (clean[0] == '[' && clean[cl - 1] == ']')

@@ -75,6 +75,7 @@ typedef struct {
 bool diag_all_digits(const char *s);
 const char *diag_ci_starts(const char *s, const char *prefix);
 size_t diag_clean_line(const char *p, size_t n, char *out, size_t cap);
+size_t diag_unquote_markdown(char *s, size_t n);
 void diag_copy_cstr(char *dst, size_t cap, const char *src);
 void diag_copy_str(char *dst, size_t cap, const char *src, size_t n);
 bool diag_has_suffix_ci(const char *s, size_t n, const char *suffix);

@@ -16,6 +16,25 @@
  * the box verticals of ME Analyzer's tables ('│', '║') become '|'; smart quotes become plain
  * ones and '…' becomes "..."; runs of spaces collapse; spaces before ':' go; ends are trimmed.
  */
+/*
+ * A line pasted as Markdown code ("- `ManufacturingMode: Enabled`"): the list marker and the
+ * backticks around the whole of it removed, in place. Text with code spans inside a sentence stays
+ * as it is. Returns the new length.
+ */
+size_t diag_unquote_markdown(char *s, size_t n) {
+        size_t start = 0;
+        if (n > 2 && (s[0] == '-' || s[0] == '*') && s[1] == ' ')
+                start = 2;
+        if (n < start + 3 || s[start] != '`' || s[n - 1] != '`')
+                return n;
+        if (memchr(s + start + 1, '`', n - start - 2))
+                return n; /* several spans: words and code mixed */
+        size_t len = n - start - 2;
+        memmove(s, s + start + 1, len);
+        s[len] = 0;
+        return len;
+}
+
 size_t diag_clean_line(const char *p, size_t n, char *out, size_t cap) {
         size_t o = 0;
         bool space = true; /* drops leading spaces */
