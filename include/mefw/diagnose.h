@@ -302,9 +302,11 @@ typedef struct {
 #define MEFW_FINDING_WARNINGS_MAX 12
 
 /* One step of a verdict's plan (data/diagnose-remedies.txt), worded for this machine. */
+#define MEFW_STEP_TEXT_MAX 1024
+
 typedef struct {
         const char *id;           /* "backup-spi", "unlock-descriptor", ... (static) */
-        char text[480];
+        char text[MEFW_STEP_TEXT_MAX];
 } mefw_step;
 
 typedef struct {

@@ -40,6 +40,7 @@ extern const size_t mefw_data_diagnose_remedies_len;
 #define WARNINGS_MAX 24
 #define ACCESS_CONDS_MAX 24
 #define EXPLAIN_MAX 8
+#define PLACEHOLDER_MAX 300  /* the longest text a {placeholder} is filled with */
 
 typedef struct {
         const char *text;            /* "symptom=me-na", "kb:broken", "finding:tool-branch", ... */
@@ -457,7 +458,8 @@ static const maker_def *maker_get(const char *name) {
 static void check_entries(void) {
         size_t kept = 0;
         for (size_t i = 0; i < table.n_makers; i++)
-                if (table.makers[i].recovery && table.makers[i].source)
+                if (table.makers[i].recovery && table.makers[i].source &&
+                    strlen(table.makers[i].recovery) < PLACEHOLDER_MAX)
                         table.makers[kept++] = table.makers[i];
                 else
                         table.n_bad++;
@@ -475,6 +477,11 @@ static void check_entries(void) {
         for (size_t i = 0; i < table.n_steps; i++) {
                 step_def *s = &table.steps[i];
                 bool ok = s->text && s->writes && s->source;
+                /* filled in, a step must still fit whole: no step is ever cut short */
+                size_t holes = 0;
+                for (const char *p = s->text ? strchr(s->text, '{') : NULL; p; p = strchr(p + 1, '{'))
+                        holes++;
+                ok = ok && strlen(s->text) + holes * PLACEHOLDER_MAX < MEFW_STEP_TEXT_MAX;
                 for (size_t k = 0; ok && k < s->n_warns; k++)
                         ok = warning_get(s->warns[k]) != NULL;
                 if (ok)
