@@ -29,7 +29,7 @@ extern const size_t mefw_data_diagnose_causes_len;
 extern const char mefw_data_diagnose_remedies[];
 extern const size_t mefw_data_diagnose_remedies_len;
 
-#define CONDS_MAX 6          /* conditions of one signal */
+#define CONDS_MAX 8          /* conditions of one signal or plan */
 #define SIGNALS_MAX 32       /* signals of one cause */
 #define PLANS_MAX 16         /* plans of a cause: per access state, and conditions */
 #define PLAN_STEPS_MAX 8
