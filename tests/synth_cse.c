@@ -189,8 +189,11 @@ uint8_t *synth_cse_partition(const synth_cse_spec *spec, size_t *ret_len, size_t
                 synth_put32(m + 0x80 + klen, testkey_exponent(key));
                 mefw_span sp[] = { { m, 0x80 }, { m + hdr, man_len - hdr } };
                 mefw_hash_parts(alg, sp, 2, digest);
-                testkey_sign(key, spec->r2 ? MEFW_RSA_PSS_SHA384 : MEFW_RSA_PKCS1_SHA256, digest, hlen,
-                             m + 0x84 + klen, klen);
+                if (spec->r2)
+                        testkey_sign_pss(key, spec->pss_salt ? spec->pss_salt : 48, digest, hlen, m + 0x84 + klen,
+                                         klen);
+                else
+                        testkey_sign(key, MEFW_RSA_PKCS1_SHA256, digest, hlen, m + 0x84 + klen, klen);
                 testkey_free(key);
         }
         for (size_t i = 0; i < n; i++)

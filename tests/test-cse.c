@@ -204,6 +204,34 @@ static void test_extension_length(void **state) {
         free(im.data);
 }
 
+/* An OEM-signed CSE manifest (OEMP) signs with a 32-byte PSS salt: a good image, never "forged";
+ * one changed byte of it is still caught. */
+static void test_pss_short_salt(void **state) {
+        (void) state;
+        fill_modules();
+        synth_cse_spec spec = csme11_spec();
+        spec.r2 = true;
+        spec.pss_salt = 32;
+        spec.version[0] = 16;
+        spec.version[1] = 1;
+        size_t plen, moff;
+        uint8_t *part = synth_cse_partition(&spec, &plen, &moff);
+        synth_cse_entry boot[] = { { "FTPR", 0x1000, (uint32_t) plen, part, plen } };
+        size_t region_size = 0x1000 + 0x1000 + plen + 0x3000, bp1;
+        image im = { .len = region_size };
+        im.data = synth_cse_ifwi17(boot, 1, region_size, &bp1);
+        free(part);
+        mefw_report *r = analyze(&im);
+        assert_int_equal(r->fw.manifests[0].signature, MEFW_SIG_UNKNOWN_KEY); /* verified, not Intel's key */
+        assert_false(has_code(r, "invalid-signature"));
+        mefw_report_free(r);
+        im.data[bp1 + 0x1000 + moff + 0x390] ^= 0x04;
+        r = analyze(&im);
+        assert_int_equal(r->fw.signature, MEFW_SIG_INVALID);
+        mefw_report_free(r);
+        free(im.data);
+}
+
 static void test_csme16_ifwi(void **state) {
         (void) state;
         fill_modules();
@@ -317,6 +345,7 @@ int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_csme11_region),      cmocka_unit_test(test_csme11_damage),
                 cmocka_unit_test(test_extension_length),   cmocka_unit_test(test_csme16_ifwi),
+                cmocka_unit_test(test_pss_short_salt),
                 cmocka_unit_test(test_hostile_containers), cmocka_unit_test(test_mfs_damage),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

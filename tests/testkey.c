@@ -148,8 +148,8 @@ static void reverse_in_place(uint8_t *p, size_t len) {
         }
 }
 
-int testkey_sign(const testkey *key, mefw_rsa_scheme scheme, const uint8_t *digest, size_t dlen, uint8_t *sig_le,
-                 size_t cap) {
+static int sign_with(const testkey *key, mefw_rsa_scheme scheme, unsigned salt_len, const uint8_t *digest,
+                     size_t dlen, uint8_t *sig_le, size_t cap) {
         _cleanup_(pkey_ctx_freep) EVP_PKEY_CTX *ctx = NULL;
         const EVP_MD *md;
         size_t siglen;
@@ -182,7 +182,7 @@ int testkey_sign(const testkey *key, mefw_rsa_scheme scheme, const uint8_t *dige
         if (scheme == MEFW_RSA_PSS_SHA384) {
                 if (EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PSS_PADDING) <= 0 ||
                     EVP_PKEY_CTX_set_signature_md(ctx, md) <= 0 || EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, md) <= 0 ||
-                    EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, 48) <= 0)
+                    EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, (int) salt_len) <= 0)
                         goto fail;
         } else if (EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) <= 0 ||
                    EVP_PKEY_CTX_set_signature_md(ctx, md) <= 0)
@@ -219,4 +219,14 @@ int testkey_sign_raw(const testkey *key, const uint8_t *em_be, size_t len, uint8
         }
         reverse_in_place(sig_le, siglen);
         return (int) siglen;
+}
+
+int testkey_sign(const testkey *key, mefw_rsa_scheme scheme, const uint8_t *digest, size_t dlen, uint8_t *sig_le,
+                 size_t cap) {
+        return sign_with(key, scheme, 48, digest, dlen, sig_le, cap);
+}
+
+int testkey_sign_pss(const testkey *key, unsigned salt_len, const uint8_t *digest, size_t dlen, uint8_t *sig_le,
+                     size_t cap) {
+        return sign_with(key, MEFW_RSA_PSS_SHA384, salt_len, digest, dlen, sig_le, cap);
 }

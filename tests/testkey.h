@@ -42,6 +42,9 @@ size_t testkey_modulus_le(const testkey *key, uint8_t *out, size_t cap);
  */
 int testkey_sign(const testkey *key, mefw_rsa_scheme scheme, const uint8_t *digest, size_t dlen, uint8_t *sig_le,
                  size_t cap);
+/* The same with RSASSA-PSS and a salt of salt_len bytes (OEM-signed CSE manifests use 32). */
+int testkey_sign_pss(const testkey *key, unsigned salt_len, const uint8_t *digest, size_t dlen, uint8_t *sig_le,
+                     size_t cap);
 
 /*
  * Raw RSA private operation (no padding) on a k-byte big-endian block em (as in RFC 8017:

@@ -29,14 +29,15 @@ int mefw_hash(mefw_hash_alg alg, const void *data, size_t len, uint8_t *out);
 typedef enum {
         MEFW_RSA_PKCS1_SHA1,   /* ME 2-5 $MAN */
         MEFW_RSA_PKCS1_SHA256, /* ME 6-10, TXE, SPS, CSE "R1" manifests */
-        MEFW_RSA_PSS_SHA384,   /* CSE "R2" manifests: MGF1-SHA-384, 48-byte salt */
+        MEFW_RSA_PSS_SHA384,   /* CSE "R2" manifests: MGF1-SHA-384; Intel's use a 48-byte salt, OEM ones 32 */
 } mefw_rsa_scheme;
 
 /*
  * Verify an RSA signature over a precomputed digest. Modulus and signature are given as
  * stored in the manifest (little-endian); both are mod_len bytes. For PKCS#1 v1.5 the whole
  * decoded block (00 01 FF.. 00 DigestInfo digest) is compared, not only its tail. PSS follows
- * RFC 8017 EMSA-PSS-VERIFY with SHA-384, MGF1-SHA-384, a salt of exactly 48 bytes, 0xBC.
+ * RFC 8017 EMSA-PSS-VERIFY with SHA-384 and MGF1-SHA-384, with the salt length the encoding holds
+ * (Intel-signed manifests use 48 bytes, OEM-signed ones 32). Both are libcrypto's own checks.
  * Returns 1 when the signature verifies, 0 when it does not (including a signature >= modulus,
  * or a modulus too short for the encoding), -errno on bad arguments: -EINVAL for an unknown
  * scheme, NULL pointers, mod_len not in 64..1024, digest_len not the scheme's hash length, an
