@@ -204,6 +204,19 @@ static void test_extension_length(void **state) {
         free(im.data);
 }
 
+/* A CSME 16-style IFWI region around one FTPR partition built from spec; *ret_bp1 and *ret_moff
+ * give the first BPDT and the manifest inside the partition. */
+static image csme16_region(const synth_cse_spec *spec, size_t *ret_bp1, size_t *ret_moff) {
+        size_t plen;
+        uint8_t *part = synth_cse_partition(spec, &plen, ret_moff);
+        synth_cse_entry boot[] = { { "FTPR", 0x1000, (uint32_t) plen, part, plen } };
+        size_t region_size = 0x1000 + 0x1000 + plen + 0x3000;
+        image im = { .len = region_size };
+        im.data = synth_cse_ifwi17(boot, 1, region_size, ret_bp1);
+        free(part);
+        return im;
+}
+
 /* An OEM-signed CSE manifest (OEMP) signs with a 32-byte PSS salt: a good image, never "forged";
  * one changed byte of it is still caught. */
 static void test_pss_short_salt(void **state) {
@@ -214,13 +227,8 @@ static void test_pss_short_salt(void **state) {
         spec.pss_salt = 32;
         spec.version[0] = 16;
         spec.version[1] = 1;
-        size_t plen, moff;
-        uint8_t *part = synth_cse_partition(&spec, &plen, &moff);
-        synth_cse_entry boot[] = { { "FTPR", 0x1000, (uint32_t) plen, part, plen } };
-        size_t region_size = 0x1000 + 0x1000 + plen + 0x3000, bp1;
-        image im = { .len = region_size };
-        im.data = synth_cse_ifwi17(boot, 1, region_size, &bp1);
-        free(part);
+        size_t bp1, moff;
+        image im = csme16_region(&spec, &bp1, &moff);
         mefw_report *r = analyze(&im);
         assert_int_equal(r->fw.manifests[0].signature, MEFW_SIG_UNKNOWN_KEY); /* verified, not Intel's key */
         assert_false(has_code(r, "invalid-signature"));
@@ -244,13 +252,8 @@ static void test_csme16_ifwi(void **state) {
         spec.arb = 4;
         spec.sku_attributes = 1u << 4;
         spec.sku_caps = 1u << 8; /* H */
-        size_t plen, moff;
-        uint8_t *part = synth_cse_partition(&spec, &plen, &moff);
-        synth_cse_entry boot[] = { { "FTPR", 0x1000, (uint32_t) plen, part, plen } };
-        size_t region_size = 0x1000 + 0x1000 + plen + 0x3000, bp1;
-        image im = { .len = region_size };
-        im.data = synth_cse_ifwi17(boot, 1, region_size, &bp1);
-        free(part);
+        size_t bp1, moff;
+        image im = csme16_region(&spec, &bp1, &moff);
 
         mefw_report *r = analyze(&im);
         const mefw_firmware *fw = &r->fw;
