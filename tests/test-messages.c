@@ -117,6 +117,23 @@ static void test_cap(void **state) {
         assert_int_equal(m.count, 0);
 }
 
+/* The same thing said of the same place is kept once (a structure read twice repeats itself);
+ * the same words about another place, or other words, are kept. */
+static void test_no_repeats(void **state) {
+        (void) state;
+        mefw_messages m = {};
+
+        assert_int_equal(mefw_messages_add(&m, MEFW_WARNING, "fpt-entry-out-of-bounds", 0xD00, "FTPR past %s", "end"), 1);
+        assert_int_equal(mefw_messages_add(&m, MEFW_WARNING, "fpt-entry-out-of-bounds", 0xD00, "FTPR past %s", "end"), 0);
+        assert_int_equal(m.count, 1);
+        assert_int_equal(m.dropped, 0); /* not dropped: already said */
+        assert_int_equal(mefw_messages_add(&m, MEFW_WARNING, "fpt-entry-out-of-bounds", 0xE00, "FTPR past end"), 1);
+        assert_int_equal(mefw_messages_add(&m, MEFW_WARNING, "fpt-entry-out-of-bounds", 0xD00, "NFTP past end"), 1);
+        assert_int_equal(mefw_messages_add(&m, MEFW_ERROR, "fpt-entry-out-of-bounds", 0xD00, "FTPR past end"), 1);
+        assert_int_equal(m.count, 4);
+        mefw_messages_clear(&m);
+}
+
 /* ---- report JSON ------------------------------------------------------------------------- */
 
 static char *report_json(const mefw_report *r) {
@@ -348,6 +365,7 @@ int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_add_and_clear),
                 cmocka_unit_test(test_worst),
+                cmocka_unit_test(test_no_repeats),
                 cmocka_unit_test(test_cap),
                 cmocka_unit_test(test_json_messages),
                 cmocka_unit_test(test_json_cap_end_to_end),

@@ -42,6 +42,8 @@ typedef struct {
         size_t dropped; /* messages not stored because the cap was reached */
 } mefw_messages;
 
+/* Add a message: 1 when stored, 0 when not (the cap is reached: counted in 'dropped'; or the very
+ * same message about the same offset is already there), -ENOMEM. */
 int mefw_messages_add(mefw_messages *m, mefw_severity severity, const char *code, int64_t offset,
                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void mefw_messages_clear(mefw_messages *m);

@@ -34,6 +34,14 @@ int mefw_messages_add(mefw_messages *m, mefw_severity severity, const char *code
         va_end(ap);
         if (n < 0)
                 return -ENOMEM;
+        /* said once: a structure read twice (a region inside a full image, say) must not repeat
+         * what it already said about the same place */
+        for (size_t i = 0; i < m->count; i++)
+                if (m->items[i].offset == offset && m->items[i].severity == severity &&
+                    strcmp(m->items[i].code, code) == 0 && strcmp(m->items[i].text, text) == 0) {
+                        free(text);
+                        return 0;
+                }
 
         m->items[m->count++] = (mefw_message){
                 .severity = severity,

@@ -155,10 +155,7 @@ static void report_bounds(mefw_ctx *ctx, const mefw_view *region, const mefw_fpt
                 last = e;
         }
         bool shrunk_shape = outside == 1 && name_is(last, "FTPR") && is_code_partition(region, f->start, last);
-        bool said = false; /* the table may be read twice (a region inside a full image) */
-        for (size_t i = 0; i < ctx->report->messages.count && !said; i++)
-                said = strcmp(ctx->report->messages.items[i].code, "region-shrunk") == 0;
-        if (shrunk_shape && !said)
+        if (shrunk_shape) /* said once even when the table is read twice: the messages keep no repeats */
                 ctx_msg(ctx, MEFW_WARNING, "region-shrunk", mefw_view_abs(region, 0) + region->size,
                         "the engine region was shrunk on purpose (me_cleaner's truncation): its partition table keeps "
                         "only FTPR and the file ends inside it, after the modules that were kept; the firmware runs "
