@@ -66,6 +66,14 @@ uint8_t *synth_cse_partition(const synth_cse_spec *spec, size_t *ret_len, size_t
         n++;
         for (size_t i = 0; i < spec->n_modules && n + 2 <= MAX_FILES; i++) {
                 const synth_cse_module *m = &spec->modules[i];
+                if (spec->no_metadata) { /* the module alone, stored as is */
+                        cfile *mod = &files[n++];
+                        snprintf(mod->name, sizeof mod->name, "%s", m->name);
+                        mod->data = malloc(m->len);
+                        memcpy(mod->data, m->data, m->len);
+                        mod->len = m->len;
+                        continue;
+                }
                 cfile *mod = &files[n + 1], *met = &files[n];
                 snprintf(mod->name, sizeof mod->name, "%s", m->name);
                 snprintf(met->name, sizeof met->name, "%s.met", m->name);

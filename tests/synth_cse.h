@@ -18,6 +18,7 @@ typedef struct {
         const char *name;       /* partition name, 4 characters */
         bool r2;                /* $CPD R2 (CRC-32) and an R2 manifest (RSA-3072 PSS, SHA-384) */
         unsigned pss_salt;      /* R2: the PSS salt length, 0 for Intel's 48 (OEM manifests use 32) */
+        bool no_metadata;       /* modules without "<module>.met" (CSME 12+ FTPR) */
         uint16_t version[4];
         uint32_t flags;         /* manifest flags; bit 0 = production ready */
         uint32_t svn, vcn, arb;

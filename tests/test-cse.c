@@ -204,6 +204,34 @@ static void test_extension_length(void **state) {
         free(im.data);
 }
 
+/* CSME 12+ keeps FTPR's modules without metadata files: they are listed all the same, with no
+ * hash of their own to check (the partition hash covers them). */
+static void test_modules_without_metadata(void **state) {
+        (void) state;
+        fill_modules();
+        synth_cse_spec spec = csme11_spec();
+        spec.no_metadata = true;
+        spec.version[0] = 12;
+        size_t plen, moff;
+        uint8_t *part = synth_cse_partition(&spec, &plen, &moff);
+        synth_cse_entry entries[] = { { "FTPR", 0x2000, (uint32_t) plen, part, plen } };
+        size_t len = 0x2000 + plen + 0x1000;
+        uint8_t *region = synth_cse_region(entries, 1, len);
+        free(part);
+        image im = { .data = region, .len = len };
+        mefw_report *r = analyze(&im);
+        size_t listed = 0;
+        for (size_t i = 0; i < r->fw.n_modules; i++)
+                if (strcmp(r->fw.modules[i].partition, "FTPR") == 0) {
+                        listed++;
+                        assert_int_equal(r->fw.modules[i].hash, MEFW_HASH_NOT_CHECKED);
+                }
+        assert_int_equal(listed, spec.n_modules);
+        assert_int_equal(partition(r, "FTPR")->hash, MEFW_HASH_VALID);
+        mefw_report_free(r);
+        free(region);
+}
+
 /* A CSME 16-style IFWI region around one FTPR partition built from spec; *ret_bp1 and *ret_moff
  * give the first BPDT and the manifest inside the partition. */
 static image csme16_region(const synth_cse_spec *spec, size_t *ret_bp1, size_t *ret_moff) {
@@ -349,6 +377,7 @@ int main(void) {
                 cmocka_unit_test(test_csme11_region),      cmocka_unit_test(test_csme11_damage),
                 cmocka_unit_test(test_extension_length),   cmocka_unit_test(test_csme16_ifwi),
                 cmocka_unit_test(test_pss_short_salt),
+                cmocka_unit_test(test_modules_without_metadata),
                 cmocka_unit_test(test_hostile_containers), cmocka_unit_test(test_mfs_damage),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -281,6 +281,34 @@ static bool lzma_plain_matches(const uint8_t *data, size_t len, const mefw_cse_m
         return mefw_digest_equal_reversed(a->hash, digest, a->hash_len);
 }
 
+/*
+ * Modules with no metadata file of their own: CSME 12 and later keep FTPR's modules (kernel, bup,
+ * ...) in the $CPD without "<module>.met". They are still modules of the partition: listed, with
+ * no hash of their own to check (the partition hash covers them).
+ */
+static void list_modules_without_metadata(cse_state *s, cse_part *p, const mefw_view *pv) {
+        mefw_firmware *fw = &s->ctx->report->fw;
+        for (size_t i = 0; i < p->cpd.n_entries; i++) {
+                const mefw_cpd_entry *e = &p->cpd.entries[i];
+                if (!e->name[0] || strchr(e->name, '.'))
+                        continue; /* manifests, metadata, keys and other named files */
+                char met[24];
+                snprintf(met, sizeof met, "%s.met", e->name);
+                if (mefw_cpd_find(&p->cpd, met))
+                        continue; /* listed with its metadata */
+                mefw_module m = { .compression = "unknown", .hash = MEFW_HASH_NOT_CHECKED };
+                snprintf(m.partition, sizeof m.partition, "%s", p->cpd.name);
+                snprintf(m.name, sizeof m.name, "%s", e->name);
+                m.offset = mefw_view_abs(&s->region, p->offset + e->offset);
+                /* the directory's size (for Huffman modules the decompressed one, so it may reach past
+                 * the partition); only a module that starts outside it is absent */
+                m.size = e->size;
+                if (e->offset >= pv->size)
+                        m.hash = MEFW_HASH_ABSENT;
+                add_module(fw, &m);
+        }
+}
+
 static void check_modules(cse_state *s, cse_part *p) {
         mefw_firmware *fw = &s->ctx->report->fw;
         const mefw_view *v = &s->region;
@@ -337,6 +365,7 @@ static void check_modules(cse_state *s, cse_part *p) {
                                 p->cpd.name, modname, m.compression, mod->size);
                 add_module(fw, &m);
         }
+        list_modules_without_metadata(s, p, &pv);
 }
 
 static void analyze_part(cse_state *s, cse_part *p) {
