@@ -204,6 +204,42 @@ static void test_extension_length(void **state) {
         free(im.data);
 }
 
+/* A region me_cleaner shrank keeps FTPR alone in its $FPT, and the Flash Image Tool version the
+ * board's table carries: an extracted region, not an update image. Without a FIT version the same
+ * table is an update image's. */
+static void test_shrunk_region_type(void **state) {
+        (void) state;
+        fill_modules();
+        synth_cse_spec spec = csme11_spec();
+        size_t plen, moff;
+        uint8_t *part = synth_cse_partition(&spec, &plen, &moff);
+        synth_cse_entry entries[] = { { "FTPR", 0x2000, (uint32_t) plen, part, plen } };
+        size_t len = 0x2000 + plen;
+        for (int fit = 0; fit < 2; fit++) {
+                uint8_t *region = synth_cse_region(entries, 1, len);
+                if (fit) {
+                        uint8_t *f = region + 0x10;
+                        static const uint16_t v[4] = { 11, 8, 50, 3425 };
+                        for (int i = 0; i < 4; i++)
+                                synth_put16(f + 0x18 + 2 * i, v[i]);
+                        f[0x0B] = 0;
+                        uint8_t sum = 0;
+                        for (size_t i = 0; i < 0x20; i++)
+                                sum = (uint8_t) (sum + f[i]);
+                        f[0x0B] = (uint8_t) (0x100 - sum);
+                }
+                image im = { .data = region, .len = len };
+                mefw_report *r = analyze(&im);
+                assert_string_equal(r->fw.type, fit ? "Extracted" : "Update");
+                assert_int_equal(r->fw.has_fit_version, fit);
+                if (fit)
+                        assert_int_equal(r->fw.fit_version[3], 3425);
+                mefw_report_free(r);
+                free(region);
+        }
+        free(part);
+}
+
 /* CSME 12+ keeps FTPR's modules without metadata files: they are listed all the same, with no
  * hash of their own to check (the partition hash covers them). */
 static void test_modules_without_metadata(void **state) {
@@ -378,6 +414,7 @@ int main(void) {
                 cmocka_unit_test(test_extension_length),   cmocka_unit_test(test_csme16_ifwi),
                 cmocka_unit_test(test_pss_short_salt),
                 cmocka_unit_test(test_modules_without_metadata),
+                cmocka_unit_test(test_shrunk_region_type),
                 cmocka_unit_test(test_hostile_containers), cmocka_unit_test(test_mfs_damage),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -507,14 +507,16 @@ static void derive_type(const mefw_cse_view *v, mefw_firmware *fw, const mefw_cs
                 used++;
                 code += strcmp(e->name, "FTPR") == 0 || strcmp(e->name, "FTUP") == 0 || strcmp(e->name, "NFTP") == 0;
         }
-        if (used == code && code > 0) {
-                fw->type = "Update";
-                return;
-        }
+        /* a table the Flash Image Tool wrote for a board is an extracted region, however few of its
+         * partitions are left (me_cleaner's shrinking keeps FTPR alone, and the FIT version) */
         const struct fpt_header *h = &v->fpt->header;
         if (h->fit_build != 0 && h->fit_build != 0xFFFF) {
                 fw->type = "Extracted";
                 set_fit(fw, h->fit_major, h->fit_minor, h->fit_hotfix, h->fit_build);
+                return;
+        }
+        if (used == code && code > 0) {
+                fw->type = "Update";
                 return;
         }
         named_area a;
