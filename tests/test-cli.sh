@@ -148,13 +148,29 @@ ln -s "$tmp/text.txt" "$tmp/tree/link.txt" 2>/dev/null || true
 run analyze --json "$tmp/tree"
 expect_rc "directory" 1 "$rc"
 valid_json "directory --json"
-json_check "directory: both files, sorted, symlink not followed" \
-        'len(doc) == 2 and doc[0]["file"].endswith("tree/b.txt") and doc[1]["file"].endswith("tree/sub/a.bin")'
+json_check "directory: every file, sorted, a symlinked file followed" \
+        'len(doc) == 3 and doc[0]["file"].endswith("tree/b.txt") and doc[1]["file"].endswith("tree/link.txt") and doc[2]["file"].endswith("tree/sub/a.bin")'
+# a folder of links to images, a link back up (no loop) and a link to nothing (said, not skipped)
+mkdir -p "$tmp/links"
+ln -s "$tmp/tree" "$tmp/links/tree"
+ln -s "$tmp/links" "$tmp/links/up"
+ln -s "$tmp/no-such-file" "$tmp/links/dangling"
+run analyze --json "$tmp/links"
+expect_rc "directory of links with a dangling one" 3 "$rc"
+json_check "directory of links: followed once, the loop cut, the dangling link named as unreadable" \
+        'len(doc) == 4 and doc[0]["file"].endswith("links/dangling") and doc[0]["messages"][0]["code"] == "unreadable" and doc[1]["file"].endswith("links/tree/b.txt") and doc[3]["file"].endswith("links/tree/sub/a.bin")'
 
 mkdir -p "$tmp/emptydir"
 run analyze --json "$tmp/emptydir"
-expect_rc "empty directory" 0 "$rc"
+expect_rc "empty directory" 3 "$rc"
 json_check "empty directory: empty array" 'doc == []'
+if grep -q "holds no files to analyze" "$tmp/err"; then ok "empty directory: said so"; else not_ok "empty directory: said so" "$(cat "$tmp/err")"; fi
+
+# standard input
+"$mefw" analyze --json - <"$tmp/garbage.bin" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc "analyze - (standard input)" 1 "$rc"
+json_check "analyze -: read from standard input, named as such" 'len(doc) == 1 and doc[0]["file"] == "standard input"'
 
 # ---- full SPI images: ifd, extract, replace (synthetic samples) ------------------------------
 

@@ -46,13 +46,35 @@ static int cmp_str(const void *a, const void *b) {
         return strcmp(*(char *const *) a, *(char *const *) b);
 }
 
-/* Regular files below dir, recursively, sorted per directory; symlinks are not followed. */
-static int walk(path_list *l, const char *dir, unsigned depth) {
-        if (depth > WALK_MAX_DEPTH)
+/* The directories on the way down, to follow symlinks without looping. */
+typedef struct {
+        dev_t dev[WALK_MAX_DEPTH + 2];
+        ino_t ino[WALK_MAX_DEPTH + 2];
+        unsigned n;
+} walk_path;
+
+static bool on_path(const walk_path *wp, const struct stat *st) {
+        for (unsigned i = 0; i < wp->n; i++)
+                if (wp->dev[i] == st->st_dev && wp->ino[i] == st->st_ino)
+                        return true;
+        return false;
+}
+
+/*
+ * Regular files below dir, recursively, sorted per directory. Symlinks are followed (a folder of
+ * links to images is a folder of images), except a link back to a folder on the way down; a
+ * link that leads nowhere stays in the list, so that its analysis says why it cannot be read.
+ */
+static int walk(path_list *l, const char *dir, walk_path *wp) {
+        struct stat dst;
+        if (wp->n > WALK_MAX_DEPTH || stat(dir, &dst) < 0 || on_path(wp, &dst))
                 return 0;
         DIR *d = opendir(dir);
         if (!d)
                 return -errno;
+        wp->dev[wp->n] = dst.st_dev;
+        wp->ino[wp->n] = dst.st_ino;
+        wp->n++;
         path_list local = {};
         struct dirent *de;
         int r = 0;
@@ -74,13 +96,18 @@ static int walk(path_list *l, const char *dir, unsigned depth) {
                 qsort(local.paths, local.n, sizeof local.paths[0], cmp_str);
         for (size_t i = 0; i < local.n && r >= 0; i++) {
                 struct stat st;
-                if (lstat(local.paths[i], &st) < 0)
+                if (stat(local.paths[i], &st) < 0) {
+                        struct stat lst;
+                        if (lstat(local.paths[i], &lst) == 0 && S_ISLNK(lst.st_mode))
+                                r = path_list_add(l, local.paths[i]); /* a dangling link: said so */
                         continue;
+                }
                 if (S_ISDIR(st.st_mode))
-                        r = walk(l, local.paths[i], depth + 1);
+                        r = walk(l, local.paths[i], wp);
                 else if (S_ISREG(st.st_mode))
                         r = path_list_add(l, local.paths[i]);
         }
+        wp->n--;
         for (size_t i = 0; i < local.n; i++)
                 free(local.paths[i]);
         free(local.paths);
@@ -221,10 +248,12 @@ static void print_human(const mefw_report *r, bool verbose) {
 
 static void usage(FILE *f) {
         fprintf(f,
-                "Usage: mefw analyze [--json] [--verbose] FILE|DIR...\n"
+                "Usage: mefw analyze [--json] [--verbose] FILE|DIR|-...\n"
                 "\n"
-                "Identify Intel engine firmware (ME 2-10, TXE, SPS) in full SPI images, engine regions and\n"
-                "update images, and check its signatures and hashes. Directories are walked recursively.\n"
+                "Identify Intel engine firmware (ME 2-10, TXE, SPS, CSME, CSTXE, CSSPS) in full SPI images,\n"
+                "engine regions and update images, and check its signatures and hashes. Directories are\n"
+                "walked recursively, symlinks followed (a link back up is not); a directory with no file\n"
+                "is said so. '-' reads standard input (at most 64 MiB).\n"
                 "\n"
                 "  -j, --json      one JSON array with an object per input\n"
                 "  -v, --verbose   also list partitions, manifests and modules\n"
@@ -232,7 +261,8 @@ static void usage(FILE *f) {
                 "                  newest known build and advisories\n"
                 "  -h, --help      this text\n"
                 "\n"
-                "Exit codes: 0 all inputs fine, 1 an input has an error, 2 usage, 3 an input could not be read.\n");
+                "Exit codes: 0 all inputs fine, 1 an input has an error, 2 usage, 3 an input could not be read\n"
+                "(or a directory holds no file).\n");
 }
 
 typedef struct {
@@ -242,7 +272,16 @@ typedef struct {
 
 static int analyze_one(void *userdata) {
         analyze_job *job = userdata;
-        return mefw_analyze_path(job->path, &job->report);
+        if (strcmp(job->path, "-") != 0)
+                return mefw_analyze_path(job->path, &job->report);
+        /* standard input: read into memory (at most 64 MiB, the largest SPI flash), named as such */
+        cli_text in;
+        int r = cli_text_load("-", &in);
+        if (r < 0)
+                return r;
+        r = mefw_analyze_buffer((const uint8_t *) in.data, in.size, "standard input", &job->report);
+        cli_text_done(&in);
+        return r;
 }
 
 int cmd_analyze(int argc, char **argv) {
@@ -287,13 +326,21 @@ int cmd_analyze(int argc, char **argv) {
         /* Expand directories; a path that cannot be listed or stat'ed stays in the list and
          * fails at analysis time with its reason. */
         path_list inputs = {};
+        bool empty_dirs = false;
         for (int i = optind; i < argc; i++) {
                 struct stat st;
                 int r;
                 if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-                        r = walk(&inputs, argv[i], 0);
+                        size_t before = inputs.n;
+                        walk_path wp = {};
+                        r = walk(&inputs, argv[i], &wp);
                         if (r < 0 && r != -ENOMEM)
                                 r = path_list_add(&inputs, argv[i]);
+                        else if (r >= 0 && inputs.n == before) {
+                                /* nothing to analyze is said, not passed over */
+                                fprintf(stderr, "mefw analyze: %s holds no files to analyze\n", argv[i]);
+                                empty_dirs = true;
+                        }
                 } else
                         r = path_list_add(&inputs, argv[i]);
                 if (r < 0) {
@@ -343,7 +390,7 @@ int cmd_analyze(int argc, char **argv) {
         }
         term_progress_end();
 
-        int ret = any_unreadable ? EXIT_UNREADABLE : any_error ? EXIT_PROBLEM : EXIT_OK;
+        int ret = any_unreadable || empty_dirs ? EXIT_UNREADABLE : any_error ? EXIT_PROBLEM : EXIT_OK;
         if (json) {
                 mefw_json_end_array(&j);
                 if (!mefw_json_ok(&j)) {
