@@ -135,6 +135,13 @@ if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>
         no_escapes "NO_COLOR on a TTY" "$tmp/tty"
         env -u NO_COLOR TERM=dumb script -qec "$quoted_mefw analyze $quoted_text" /dev/null >"$tmp/tty" 2>&1 </dev/null
         no_escapes "TERM=dumb on a TTY" "$tmp/tty"
+        # a progress line for several files on a terminal, none under a pager or with --json
+        NO_COLOR=1 script -qec "$quoted_mefw analyze $quoted_text $quoted_text" /dev/null >"$tmp/tty" 2>&1 </dev/null
+        if grep -q "\[2/2\]" "$tmp/tty"; then ok "progress line on a terminal"; else not_ok "progress line on a terminal" "$(od -c "$tmp/tty" | head -5)"; fi
+        NO_COLOR=1 script -qec "$quoted_mefw analyze $quoted_text $quoted_text | cat" /dev/null >"$tmp/tty" 2>&1 </dev/null
+        if ! grep -q "\[2/2\]" "$tmp/tty"; then ok "no progress line under a pager"; else not_ok "no progress line under a pager" "$(od -c "$tmp/tty" | head -5)"; fi
+        NO_COLOR=1 script -qec "$quoted_mefw analyze --json $quoted_text $quoted_text" /dev/null >"$tmp/tty" 2>&1 </dev/null
+        if ! grep -q "\[2/2\]" "$tmp/tty"; then ok "no progress line with --json"; else not_ok "no progress line with --json" "$(od -c "$tmp/tty" | head -5)"; fi
 else
         echo "SKIPPED: script(1) with a pseudo-terminal is not available; TTY colour checks did not run"
 fi

@@ -361,7 +361,8 @@ int cmd_analyze(int argc, char **argv) {
 
         for (size_t i = 0; i < inputs.n; i++) {
                 const char *path = inputs.paths[i];
-                term_progress(i + 1, inputs.n, path);
+                if (!json) /* JSON is for programs: no progress line beside it */
+                        term_progress(i + 1, inputs.n, path);
                 analyze_job job = { .path = path };
                 int r = cli_guarded(analyze_one, &job);
                 mefw_report *rep = job.report;

@@ -13,7 +13,8 @@ void term_init(void) {
         const char *term = getenv("TERM");
         bool no_color = (nc && *nc) || (term && strcmp(term, "dumb") == 0);
         color_out = !no_color && isatty(STDOUT_FILENO);
-        progress_err = isatty(STDERR_FILENO);
+        /* a progress line only where someone watches both: not under a pager (stdout a pipe) */
+        progress_err = isatty(STDERR_FILENO) && isatty(STDOUT_FILENO);
 }
 
 bool term_color(void) {
