@@ -217,6 +217,19 @@ static bool parse_severity(const char *v, mefw_finding_severity *ret) {
         return false;
 }
 
+/* "a, b c": the words of a list (commas or spaces between them), at most max; false past it. */
+static bool split_words(char *v, const char **out, size_t max, size_t *ret_n) {
+        char *save = NULL;
+        size_t n = 0;
+        for (char *w = strtok_r(v, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
+                if (n >= max)
+                        return false;
+                out[n++] = w;
+        }
+        *ret_n = n;
+        return true;
+}
+
 static bool cause_line(cause_def *c, const char *key, char *v) {
         if (strcmp(key, "title") == 0 && !c->title)
                 c->title = v;
@@ -233,31 +246,15 @@ static bool cause_line(cause_def *c, const char *key, char *v) {
                 if (!parse_plan(v, &c->plans[c->n_plans]))
                         return false;
                 c->n_plans++;
-        }
-        else if (strcmp(key, "source") == 0 && !c->source)
+        } else if (strcmp(key, "source") == 0 && !c->source)
                 c->source = v;
-        else if (strcmp(key, "warn") == 0 && c->n_warns == 0) {
-                char *save = NULL;
-                for (char *w = strtok_r(v, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
-                        if (c->n_warns >= STEP_WARNS_MAX)
-                                return false;
-                        c->warns[c->n_warns++] = w;
-                }
-        } else if (strcmp(key, "explains") == 0 && c->n_explains == 0) {
-                char *save = NULL;
-                for (char *w = strtok_r(v, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-                        if (c->n_explains >= PLAN_STEPS_MAX)
-                                return false;
-                        c->explains[c->n_explains++] = w;
-                }
-        } else if (strcmp(key, "absorbs") == 0 && c->n_absorbs == 0) {
-                char *save = NULL;
-                for (char *w = strtok_r(v, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-                        if (c->n_absorbs >= PLAN_STEPS_MAX)
-                                return false;
-                        c->absorbs[c->n_absorbs++] = w;
-                }
-        } else
+        else if (strcmp(key, "warn") == 0 && c->n_warns == 0)
+                return split_words(v, c->warns, STEP_WARNS_MAX, &c->n_warns);
+        else if (strcmp(key, "explains") == 0 && c->n_explains == 0)
+                return split_words(v, c->explains, PLAN_STEPS_MAX, &c->n_explains);
+        else if (strcmp(key, "absorbs") == 0 && c->n_absorbs == 0)
+                return split_words(v, c->absorbs, PLAN_STEPS_MAX, &c->n_absorbs);
+        else
                 return false;
         return true;
 }
@@ -275,14 +272,9 @@ static bool step_line(step_def *s, const char *key, char *v) {
                 if (!parse_cond(v, &s->need[s->n_need]))
                         return false;
                 s->n_need++;
-        }
-        else if (strcmp(key, "warn") == 0) {
-                char *save = NULL;
-                for (char *w = strtok_r(v, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
-                        if (s->n_warns >= STEP_WARNS_MAX)
-                                return false;
-                        s->warns[s->n_warns++] = w;
-                }
+        } else if (strcmp(key, "warn") == 0 && s->n_warns == 0) {
+                if (!split_words(v, s->warns, STEP_WARNS_MAX, &s->n_warns))
+                        return false;
         } else if (strcmp(key, "source") == 0 && !s->source)
                 s->source = v;
         else

@@ -2,7 +2,7 @@
 /*
  * MKHI and AMTHI messages: request builders, answer parsers that trust nothing, and the names of
  * the capability and platform-type bits. Message formats: coreboot intelmetool and CSE headers,
- * the Linux mei driver, Intel's LMS and metee, mei-amt-check (see the status-and-mei notes).
+ * the Linux mei driver, Intel's LMS and metee, mei-amt-check.
  */
 #include <stdio.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * HFSTS1..6 decoding per generation, kept as data: each layout is a table of fields (register,
  * bits, MEInfo's label, value names), in the order MEInfo prints them. Sources: coreboot's ME
  * headers per southbridge/SoC, fwupd's CSME register definitions, the Linux mei driver, and real
- * MEInfo/MEManuf logs that pin the value names (see the project's status-and-mei notes).
+ * MEInfo/MEManuf logs from public bug reports and forum threads that pin the value names.
  */
 #include <stdarg.h>
 #include <stdio.h>

@@ -5,8 +5,8 @@
  * applies and which ME-disable strap the part has. Also which engine firmware runs on which
  * chipset, used to narrow a descriptor-only guess when the image holds firmware.
  *
- * Sources: the descriptor chapter of the project's format notes (Intel SPI programming guides as
- * quoted by flashrom and coreboot's ifdtool documentation) and the corpus descriptors.
+ * Sources: Intel's SPI programming guides as flashrom and coreboot's ifdtool quote them, and the
+ * descriptors of public board images.
  */
 #include <string.h>
 

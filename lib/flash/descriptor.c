@@ -94,8 +94,8 @@ static candidates cands(const char *a, const char *b, const char *c) {
 }
 
 /*
- * The guess follows which map fields each generation introduced or repurposed (see the
- * descriptor chapter of the format notes): ICC register init appears with Cougar Point, the
+ * The guess follows which map fields each generation introduced or repurposed (as flashrom's
+ * ich_descriptors.c and coreboot's ifdtool read them): ICC register init appears with Cougar Point, the
  * MIP table with Cannon Point, CPU soft-strap offsets (overlaying ICCRIBA) with Tiger Point;
  * strap counts grow with each generation. Parts with identical layouts stay ambiguous.
  */

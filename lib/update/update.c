@@ -3,8 +3,10 @@
  * check-update: the rules FWUpdLcl enforces (and H vs LP, which old tools forgot), each a named
  * check over the running firmware and the image, and the verdict and procedure they lead to.
  *
- * Sources of the rules: the update research notes (update-failures §2 rules 1-13), ME Analyzer's
- * "FWUpdate Support" check for CSME 12+ companions, and the seeds' expert advice.
+ * Sources of the rules: the messages and checks of Intel's FWUpdLcl as its public error lists
+ * name them (intel/lms errorlist.h/errorlist.c, PFWUpdateDllWrapperLegacy.cpp), Intel's security
+ * advisories (counters), ME Analyzer's "FWUpdate Support" check for CSME 12+ companions, and
+ * Win-Raid's ME firmware and tools threads.
  */
 #include <ctype.h>
 #include <errno.h>
