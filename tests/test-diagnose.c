@@ -983,6 +983,58 @@ static void test_all_ones_registers(void **state) {
         diag_done(&d);
 }
 
+/* A descriptor override the person has fitted opens the ME region to the host: the plan starts
+ * with the backup and writes with FPT, not "open access first". Asking about it is not doing it. */
+static void test_override_in_place(void **state) {
+        (void) state;
+        diag d = {};
+        diag_str(&d, "HP desktop, BIOS shows Intel ME as N/A and a HECI error at boot.\n"
+                     "I found the flash descriptor override pins, placed a jumper on them and booted to DOS.\n");
+        assert_non_null(mefw_diag_post_fact(d.log, "tried", "override"));
+        assert_string_equal(d.f.access, "writable");
+        assert_true(d.f.has_verdict);
+        assert_string_equal(d.f.items[0].cause, "region-corrupt");
+        assert_string_equal(d.f.items[0].steps[0].id, "backup-spi");
+        diag_done(&d);
+        diag_str(&d, "HP desktop, BIOS shows Intel ME as N/A and a HECI error at boot.\n"
+                     "If I short the FDO pins, can the ME be written?\n");
+        assert_string_equal(d.f.access, "unknown");
+        assert_string_not_equal(d.f.items[0].steps[0].id, "backup-spi");
+        diag_done(&d);
+}
+
+/* A programmer bought or on its way is read with first; one the person only thinks of is not. */
+static void test_programmer_on_its_way(void **state) {
+        (void) state;
+        diag d = {};
+        diag_str(&d, "Laptop: the BIOS shows ME firmware version N/A and the MEI device has Code 10.\n"
+                     "I have ordered a CH341A with a SOIC8 clip, it arrives next week.\n");
+        assert_non_null(mefw_diag_post_fact(d.log, "has", "programmer"));
+        assert_string_equal(d.f.items[0].cause, "region-corrupt");
+        assert_string_equal(d.f.items[0].steps[0].id, "backup-spi");
+        diag_done(&d);
+        diag_str(&d, "Laptop: the BIOS shows ME firmware version N/A and the MEI device has Code 10.\n"
+                     "Which programmer should I buy?\n");
+        assert_null(mefw_diag_post_fact(d.log, "has", NULL));
+        diag_done(&d);
+}
+
+/* fwupd offering again an update it applied: check what runs before anything is written again;
+ * a report problem, not a fault (exit 0). */
+static void test_update_offered_again(void **state) {
+        (void) state;
+        diag d = {};
+        diag_str(&d, "fwupdmgr update on my laptop (CSME 11.8.86.3909) installed the ME update and rebooted.\n"
+                     "A day later the same firmware update resurfaced in fwupdmgr get-updates.\n");
+        assert_non_null(mefw_diag_post_fact(d.log, "symptom", "update-reoffered"));
+        assert_true(d.f.has_verdict);
+        assert_string_equal(d.f.items[0].cause, "fwupd-reporting");
+        assert_string_equal(d.f.items[0].steps[0].id, "collect-outputs");
+        for (size_t i = 0; i < d.f.n; i++)
+                assert_true(d.f.items[i].severity <= MEFW_FINDING_INFO);
+        diag_done(&d);
+}
+
 /* The host's access to the ME region from the descriptor's masters, as FPT -dumplock and ifdtool
  * print them: the fact every plan consults. */
 static void test_dumplock_access(void **state) {
@@ -1203,6 +1255,9 @@ int main(void) {
                 cmocka_unit_test(test_normal_states),
                 cmocka_unit_test(test_hap_on_purpose),
                 cmocka_unit_test(test_dumplock_access),
+                cmocka_unit_test(test_override_in_place),
+                cmocka_unit_test(test_programmer_on_its_way),
+                cmocka_unit_test(test_update_offered_again),
                 cmocka_unit_test(test_all_ones_registers),
                 cmocka_unit_test(test_hsi_manufacturing_mode),
                 cmocka_unit_test(test_image_mismatch_by_policy),

@@ -31,7 +31,7 @@ extern const size_t mefw_data_diagnose_remedies_len;
 
 #define CONDS_MAX 8          /* conditions of one signal or plan */
 #define SIGNALS_MAX 32       /* signals of one cause */
-#define PLANS_MAX 16         /* plans of a cause: per access state, and conditions */
+#define PLANS_MAX 24         /* plans of a cause: per access state, and conditions */
 #define PLAN_STEPS_MAX 8
 #define DONE_IF_MAX 4
 #define STEP_WARNS_MAX 8

@@ -89,13 +89,17 @@ int diag_quote_add_person(mefw_diag_log *log, mefw_diag_loc at, const char *text
 /* Fact names as static strings (facts keep a pointer): the post vocabulary of words.c. */
 static const char *const post_names[] = { "symptom", "tried", "wants", "environment", "os", "message",
                                           "tool", "vendor", "board", "chipset", "cpu", "generation",
-                                          "firmware", "error", "access", "version", "outcome" };
+                                          "firmware", "error", "access", "version", "outcome", "has" };
 
 static const char *post_name(const char *name) {
         for (size_t i = 0; i < ELEMENTSOF(post_names); i++)
                 if (post_names[i][0] == name[0] && strcmp(post_names[i], name) == 0)
                         return post_names[i];
         return NULL;
+}
+
+bool diag_post_name_known(const char *name) {
+        return post_name(name) != NULL;
 }
 
 void diag_post_fact(reader *rd, const char *name, const char *value, size_t value_len) {

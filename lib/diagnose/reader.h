@@ -156,6 +156,8 @@ const diag_platform *diag_platform_core_limit(const char *chipset);
 
 /* ---- log.c: facts of the post (the person's words, copied BIOS/POST text) ---- */
 void diag_post_fact(reader *rd, const char *name, const char *value, size_t value_len);
+/* The name is one of the post's fact names (a table naming another would be dropped silently). */
+bool diag_post_name_known(const char *name);
 
 /* ---- procedures.c: data/diagnose-procedures.txt ---- */
 #define DIAG_PROC_TEXT_MAX 12

@@ -164,7 +164,8 @@ static bool parse_section(char *line, section *ret) {
                         return false;
                 *sp = 0;
                 char *value = trim(sp + 1);
-                if (!*part || !*value || strlen(part) >= sizeof s.name[0] || strlen(value) >= sizeof s.value[0])
+                if (!*part || !*value || strlen(part) >= sizeof s.name[0] || strlen(value) >= sizeof s.value[0] ||
+                    !diag_post_name_known(part))
                         return false;
                 strcpy(s.name[s.n_facts], part);
                 strcpy(s.value[s.n_facts], value);
