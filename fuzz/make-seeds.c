@@ -108,8 +108,8 @@ static uint8_t *man_partition(size_t *ret_len) {
         for (size_t i = 0; i < sizeof kernel; i++)
                 kernel[i] = (uint8_t) ((i / 32) ^ (i % 7));
         const synth_module mods[] = {
-                { "BUP", bup, sizeof bup, 0 },
-                { "KERNEL", kernel, sizeof kernel, 0 },
+                { "BUP", bup, sizeof bup, 0, false },
+                { "KERNEL", kernel, sizeof kernel, 0, false },
         };
         static const uint8_t sku[4] = { 0x03, 0x00, 0x00, 0x00 };
         synth_manifest_spec spec = {
@@ -136,9 +136,9 @@ static uint8_t *txe_partition(size_t *ret_len) {
                 b[i] = (uint8_t) ((i / 16) & 0x3F);
         memset(c, 0x5A, sizeof c);
         const synth_module mods[] = {
-                { "BUP", a, sizeof a, 0 },
-                { "KERNEL", b, sizeof b, 2 },
-                { "POLICY", c, sizeof c, 0 },
+                { "BUP", a, sizeof a, 0, false },
+                { "KERNEL", b, sizeof b, 2, false },
+                { "POLICY", c, sizeof c, 0, false },
         };
         static const uint8_t sku[8] = { 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 };
         synth_manifest_spec spec = {

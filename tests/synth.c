@@ -141,7 +141,7 @@ static uint8_t *build_mn2(const synth_manifest_spec *spec, size_t *ret_len, size
                 return NULL;
         for (size_t i = 0; i < n; i++) {
                 const synth_module *mod = &spec->modules[i];
-                if (mod->compression == 2)
+                if (mod->compression == 2 && !mod->stored_as_is)
                         stored[i] = synth_lzma_alone(mod->data, mod->len, &stored_len[i]);
                 else {
                         stored[i] = malloc(mod->len ? mod->len : 1);
@@ -307,8 +307,8 @@ uint8_t *synth_me9_region(size_t *ret_len) {
         for (size_t i = 0; i < sizeof kernel; i++)
                 kernel[i] = (uint8_t) ((i / 64) ^ (i % 13));
         const synth_module mods[] = {
-                { "BUP", bup, sizeof bup, 0 },
-                { "KERNEL", kernel, sizeof kernel, 2 },
+                { "BUP", bup, sizeof bup, 0, false },
+                { "KERNEL", kernel, sizeof kernel, 2, false },
         };
         static const uint8_t sku[8] = { 0xE0, 0x99, 0x11, 0xC1, 0x13, 0x22, 0x00, 0x00 };
         synth_manifest_spec spec = {

@@ -15,6 +15,8 @@ typedef struct {
         const uint8_t *data;  /* module contents as loaded */
         size_t len;
         unsigned compression; /* $MN2: 0 none, 2 LZMA (compressed here). $MAN: always stored */
+        bool stored_as_is;    /* $MN2: the data is stored as given whatever the compression says
+                               * (an encrypted module) */
 } synth_module;
 
 typedef struct {

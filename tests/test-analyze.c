@@ -265,6 +265,44 @@ static void test_lzma_module_damaged(void **state) {
         free(img);
 }
 
+/* A module marked LZMA whose stored data has no LZMA header and reads as random (TXE's encrypted
+ * PAVP module): a note that its own hash cannot be checked, not "unreadable"; the partition hash
+ * still covers it. A real stream whose body is damaged stays an error (test above). */
+static void test_encrypted_module(void **state) {
+        (void) state;
+        static uint8_t bup[0x1000], pavp[0x2000];
+        for (size_t i = 0; i < sizeof bup; i++)
+                bup[i] = (uint8_t) (i * 7 + 3);
+        uint32_t x = 0x2545F491u;
+        for (size_t i = 0; i < sizeof pavp; i++) {
+                x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+                pavp[i] = (uint8_t) (x >> 11);
+        }
+        pavp[0] = 0xE7; /* no LZMA properties byte is this large */
+        const synth_module mods[] = {
+                { "BUP", bup, sizeof bup, 0, false },
+                { "PAVP", pavp, sizeof pavp, 2, true },
+        };
+        synth_manifest_spec spec = {
+                .version = { 2, 0, 0, 2060 }, .partition = "FTPR", .flags = 0x40000004, .svn = 1,
+                .pv = 1, .mcp = true, .modules = mods, .n_modules = 2, .txe_stride = 0x80,
+        };
+        size_t plen, mlen;
+        uint8_t *ftpr = synth_partition(&spec, &plen, &mlen);
+        assert_non_null(ftpr);
+        mefw_report *r = analyze(ftpr, plen);
+        const mefw_module *m = module_named(r, "PAVP");
+        assert_non_null(m);
+        assert_true(m->encrypted);
+        assert_int_equal(m->hash, MEFW_HASH_NOT_VERIFIABLE);
+        assert_code(r, "module-encrypted", MEFW_NOTE);
+        assert_no_code(r, "module-unreadable");
+        assert_no_code(r, "partition-hash");
+        assert_int_equal(module_named(r, "BUP")->hash, MEFW_HASH_VALID);
+        mefw_report_free(r);
+        free(ftpr);
+}
+
 static void test_stored_module_damaged(void **state) {
         (void) state;
         size_t len;
@@ -467,8 +505,8 @@ static void test_me5_man_region(void **state) {
         fill();
         static const uint8_t sku[4] = { 0x3E, 0x08, 0x00, 0x00 };
         const synth_module mods[] = {
-                { "BRINGUP", mod_a, sizeof mod_a, 0 },
-                { "KERNEL", mod_b, sizeof mod_b, 0 },
+                { "BRINGUP", mod_a, sizeof mod_a, 0, false },
+                { "KERNEL", mod_b, sizeof mod_b, 0, false },
         };
         synth_manifest_spec spec = {
                 .man = true,
@@ -539,8 +577,8 @@ static uint8_t *me7_partition(uint8_t sku_byte4, size_t *ret_len) {
         fill();
         uint8_t sku[8] = { 0x00, 0x00, 0x00, 0x00, sku_byte4, 0x00, 0x00, 0x00 };
         const synth_module mods[] = {
-                { "BUP", mod_a, sizeof mod_a, 0 },
-                { "KERNEL", mod_b, sizeof mod_b, 2 },
+                { "BUP", mod_a, sizeof mod_a, 0, false },
+                { "KERNEL", mod_b, sizeof mod_b, 2, false },
         };
         synth_manifest_spec spec = {
                 .version = { 7, 1, 80, 1214 },
@@ -853,6 +891,7 @@ int main(void) {
                 cmocka_unit_test(test_me9_in_spi),
                 cmocka_unit_test(test_bare_ftpr_is_update),
                 cmocka_unit_test(test_lzma_module_damaged),
+                cmocka_unit_test(test_encrypted_module),
                 cmocka_unit_test(test_stored_module_damaged),
                 cmocka_unit_test(test_manifest_damaged),
                 cmocka_unit_test(test_fovd_written_is_extracted),

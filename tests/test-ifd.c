@@ -101,6 +101,76 @@ static void test_v2_masters_and_straps(void **state) {
         free(img);
 }
 
+/* Meteor Lake: a 16 KiB descriptor region (the first 4 KiB repeated at 0x1000), 130 PCH straps, a
+ * 32 MiB density code and an EC master. Written as FIT and ifdtool write it: the descriptor alone. */
+static uint8_t *make_mtl(uint32_t flmap2) {
+        const size_t size = 0x4000;
+        uint8_t *img = malloc(size);
+        assert_non_null(img);
+        memset(img, 0xFF, size);
+        memset(img + 0x20, 0xFF, 0xFE0);
+        synth_put32(img + 0x10, 0x0FF0A55A);
+        synth_put32(img + 0x14, 0x00040003); /* FCBA 0x30, FRBA 0x40, one component */
+        synth_put32(img + 0x18, 0x82100208); /* FMBA 0x80, FPSBA 0x100, 130 PCH straps */
+        synth_put32(img + 0x1C, flmap2);
+        synth_put32(img + 0x30, 0x0930F0F6); /* density code 6: 32 MiB */
+        synth_put32(img + 0x40, 0x00030000); /* descriptor 0-0x3FFF */
+        synth_put32(img + 0x44, 0x1FFF1000); /* BIOS 16-32 MiB */
+        synth_put32(img + 0x48, 0x09EF0004); /* ME 0x4000-0x9EFFFF */
+        for (unsigned i = 3; i < 16; i++)
+                synth_put32(img + 0x40 + 4 * i, 0x00007FFF);
+        synth_put32(img + 0x80, 0xFFFFFF00); /* host, ME, GbE, (4), EC: every region */
+        synth_put32(img + 0x84, 0xFFFFFF00);
+        synth_put32(img + 0x88, 0xFFFFFF00);
+        synth_put32(img + 0x8C, 0);
+        synth_put32(img + 0x90, 0xFFFFFF00);
+        for (unsigned i = 0; i < 130; i++)
+                synth_put32(img + 0x100 + 4 * i, 0x10081008);
+        synth_put32(img + 0x100, 0xFB034D80); /* strap 0 with bit 16 set */
+        memcpy(img + 0x1000, img, 0x1000);
+        return img;
+}
+
+static void test_meteor_lake_descriptor(void **state) {
+        (void) state;
+        /* two ICC table lengths seen on Meteor Lake boards */
+        const uint32_t flmap2s[] = { 0x000301C0, 0x000301E0 };
+        for (size_t k = 0; k < 2; k++) {
+                uint8_t *img = make_mtl(flmap2s[k]);
+                mefw_ifd *d = parse(img, 0x4000);
+                assert_int_equal(d->layout_version, 2);
+                assert_string_equal(d->chipset_codes[0], "MTL");
+                assert_int_equal(d->flash_size, 32u * 1024 * 1024);
+                assert_int_equal(d->regions[MEFW_IFD_REGION_DESCRIPTOR].limit, 0x3FFF);
+                assert_int_equal(d->regions[MEFW_IFD_REGION_ME].base, 0x4000);
+                bool ec = false;
+                for (size_t i = 0; i < d->n_masters; i++)
+                        ec = ec || strcmp(d->masters[i].name, "ec") == 0;
+                assert_true(ec);
+                /* the copy at 0x1000 is part of the descriptor, and a 16 KiB file is the descriptor
+                 * alone: no warning, no error, no "two descriptors" */
+                assert_int_equal(d->n_copies, 1);
+                for (size_t i = 0; i < d->messages.count; i++)
+                        assert_int_equal(d->messages.items[i].severity, MEFW_NOTE);
+                assert_false(has_message(&d->messages, "multiple-descriptors"));
+                /* bit 16 of strap 0 is not known to be HAP here: not taken as a disabled engine */
+                assert_null(d->me_disable);
+                assert_true(d->me_disable_unconfirmed);
+                mefw_ifd_free(d);
+                free(img);
+        }
+        /* A map no table knows: 130 straps and a 16 KiB descriptor region still mean IFDv2, so the
+         * 32 MiB density code is read as such, not called invalid. */
+        uint8_t *img = make_mtl(0x000901E0);
+        mefw_ifd *d = parse(img, 0x4000);
+        assert_int_equal(d->n_candidates, 0);
+        assert_int_equal(d->layout_version, 2);
+        assert_int_equal(d->flash_size, 32u * 1024 * 1024);
+        assert_false(has_message(&d->messages, "descriptor-density"));
+        mefw_ifd_free(d);
+        free(img);
+}
+
 static void test_edits(void **state) {
         (void) state;
         uint8_t *img = make_v2();
@@ -427,6 +497,7 @@ static void test_corpus_chipsets(void **state) {
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_v2_masters_and_straps),
+                cmocka_unit_test(test_meteor_lake_descriptor),
                 cmocka_unit_test(test_edits),
                 cmocka_unit_test(test_hostile),
                 cmocka_unit_test(test_replace_rules),

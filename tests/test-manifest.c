@@ -33,8 +33,8 @@ static void fill_modules(void) {
 static uint8_t *make_mn2(size_t *ret_len, size_t *ret_mlen, unsigned stride) {
         fill_modules();
         const synth_module mods[] = {
-                { "BUP", bup, sizeof bup, 0 },
-                { "KERNEL", kernel, sizeof kernel, 2 },
+                { "BUP", bup, sizeof bup, 0, false },
+                { "KERNEL", kernel, sizeof kernel, 2, false },
         };
         synth_manifest_spec spec = {
                 .version = { 9, 0, 31, 1487 },
@@ -61,8 +61,8 @@ static uint8_t *make_mn2(size_t *ret_len, size_t *ret_mlen, unsigned stride) {
 static uint8_t *make_man(size_t *ret_len, size_t *ret_mlen) {
         fill_modules();
         const synth_module mods[] = {
-                { "BRINGUP", bup, 0x800, 0 },
-                { "KERNEL", kernel, 0x1000, 0 },
+                { "BRINGUP", bup, 0x800, 0, false },
+                { "KERNEL", kernel, 0x1000, 0, false },
         };
         synth_manifest_spec spec = {
                 .man = true,

@@ -295,9 +295,9 @@ static void test_json_fields(void **state) {
                            "\"virtual\":true,\"uncharted\":false,\"used\":false,\"in_bounds\":false,"
                            "\"table\":null,\"hash\":\"not-checked\"}]");
         assert_contains(s, "\"modules\":[{\"partition\":\"FTPR\",\"name\":\"KERNEL\",\"compression\":\"lzma\","
-                           "\"offset\":13312,\"size\":291,\"hash\":\"invalid\"},"
+                           "\"offset\":13312,\"size\":291,\"hash\":\"invalid\",\"encrypted\":false},"
                            "{\"partition\":null,\"name\":\"BUP\",\"compression\":\"none\",\"offset\":0,\"size\":1,"
-                           "\"hash\":\"absent\"}]");
+                           "\"hash\":\"absent\",\"encrypted\":false}]");
         assert_contains(s, "\"manifests\":[{\"partition\":\"FTPR\",\"offset\":12288,\"tag\":\"$MN2\","
                            "\"version\":\"9.0.31.1487\",\"signature\":\"unknown-key\",\"key\":null,"
                            "\"key_hash\":\"ABCD\"}]");

@@ -38,7 +38,9 @@ void print_ifd_summary(const mefw_ifd *d) {
                d->host_me_write ? "yes" : "no");
         if (d->me_disable_kind)
                 printf("  %-22s %s\n", d->me_disable_kind[0] == 'h' ? "HAP bit" : "AltMeDisable bit",
-                       d->me_disable ? "set (engine disabled)" : "not set");
+                       d->me_disable                ? "set (engine disabled)"
+                       : d->me_disable_unconfirmed ? "bit 16 of PCHSTRP0 set (not confirmed as HAP here)"
+                                                   : "not set");
 }
 
 void print_ifd_regions(const mefw_ifd *d) {

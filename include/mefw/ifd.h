@@ -87,11 +87,14 @@ typedef struct mefw_ifd {
 
         const char *me_disable_kind; /* strap this generation has: "hap", "altmedisable", NULL if unknown */
         const char *me_disable;      /* the strap that is set: "hap", "altmedisable", or NULL */
+        bool me_disable_unconfirmed; /* the bit that was HAP is set where its meaning is not confirmed:
+                                      * not taken as a disabled engine */
 
         size_t n_vscc;
         mefw_ifd_vscc vscc[MEFW_IFD_MAX_VSCC];
 
         size_t n_descriptors; /* valid descriptor signatures on 4 KiB boundaries of the file */
+        size_t n_copies;      /* of them, identical copies inside the descriptor region (Meteor Lake keeps one) */
         mefw_messages messages; /* decoding and layout findings, with absolute offsets */
 } mefw_ifd;
 

@@ -65,6 +65,7 @@ typedef struct {
         uint64_t offset;         /* absolute offset of the stored data, when known */
         uint32_t size;           /* stored size */
         mefw_hash_state hash;
+        bool encrypted;          /* stored encrypted (a stock module whose own hash cannot be checked) */
 } mefw_module;
 
 typedef struct {

@@ -149,7 +149,8 @@ static candidates guess_chipset(const mefw_ifd *d) {
                 return cands("MCC", NULL, NULL);
         if (iccriba == 0x03 && csso == 0x6C)
                 return cands("JSP", NULL, NULL);
-        if (iccriba == 0x03 && csso == 0x70)
+        /* Meteor Lake: 130 PCH straps (the eSPI clock sits in strap 65), whatever the ICC table length */
+        if (iccriba == 0x03 && (csso == 0x70 || csso == 0x78 || isl == 0x82))
                 return cands("MTL", NULL, NULL);
         return cands(NULL, NULL, NULL);
 }
@@ -320,7 +321,11 @@ static void decode_me_disable(mefw_ifd *d, const mefw_view *file, mefw_medis_kin
                 uint32_t v;
                 if (at < 0 || mefw_view_u32(file, (size_t) at, &v) < 0)
                         continue;
-                if (v & (1u << bits[i].bit))
+                if (!(v & (1u << bits[i].bit)))
+                        continue;
+                if (kind == MEFW_MEDIS_HAP_UNCERTAIN)
+                        d->me_disable_unconfirmed = true;
+                else
                         d->me_disable = medis_name(kind);
         }
 }
@@ -351,6 +356,19 @@ static void decode_vscc(mefw_ifd *d, const mefw_view *file) {
 
 /* ---- layout checks against the flash and the file ---- */
 
+/* 4 KiB blocks inside the descriptor region that repeat the first one byte for byte: Meteor Lake's
+ * 16 KiB descriptor region keeps such a copy. They are part of the descriptor, not another image. */
+static size_t count_copies(const mefw_view *file, const mefw_ifd *d) {
+        if (d->n_regions == 0 || !d->regions[0].used || d->regions[0].base != 0)
+                return 0;
+        size_t n = 0;
+        for (uint64_t off = 0x1000; off + 0x1000 <= (uint64_t) d->regions[0].limit + 1 && mefw_view_has(file, off, 0x1000);
+             off += 0x1000)
+                if (memcmp(file->data, file->data + off, 0x1000) == 0)
+                        n++;
+        return n;
+}
+
 static void check_layout(mefw_ifd *d, size_t file_size) {
         for (unsigned i = 0; i < d->n_regions; i++) {
                 const mefw_ifd_region *a = &d->regions[i];
@@ -373,7 +391,10 @@ static void check_layout(mefw_ifd *d, size_t file_size) {
                 mefw_messages_add(&d->messages, MEFW_WARNING, "descriptor-region-base", d->frba,
                                   "the descriptor region starts at 0x%X, not at 0", d->regions[0].base);
 
-        if (d->flash_size && file_size > 0x1000 && file_size < d->flash_size)
+        /* A file no larger than the descriptor region (4 KiB, 16 KiB on Meteor Lake) is the descriptor
+         * alone, as ifdtool and FIT write it, not a truncated image. */
+        uint64_t descriptor_end = d->n_regions > 0 && d->regions[0].used ? (uint64_t) d->regions[0].limit + 1 : 0x1000;
+        if (d->flash_size && file_size > MAX(descriptor_end, 0x1000) && file_size < d->flash_size)
                 mefw_messages_add(&d->messages, MEFW_ERROR, "image-incomplete", (int64_t) file_size,
                                   "the file is 0x%zX bytes but the descriptor describes 0x%" PRIX64
                                   " bytes of flash: the image is incomplete or corrupted",
@@ -383,9 +404,10 @@ static void check_layout(mefw_ifd *d, size_t file_size) {
                                   "the file is 0x%zX bytes, larger than the 0x%" PRIX64
                                   " bytes of flash the descriptor describes",
                                   file_size, d->flash_size);
-        if (d->n_descriptors > 1)
+        if (d->n_descriptors > 1 + d->n_copies)
                 mefw_messages_add(&d->messages, MEFW_NOTE, "multiple-descriptors", -1,
-                                  "%zu flash descriptors found; the one at 0x%X is used", d->n_descriptors, d->offset);
+                                  "%zu flash descriptors found; the one at 0x%X is used", d->n_descriptors - d->n_copies,
+                                  d->offset);
 }
 
 static void explain(mefw_ifd *d, const mefw_pch_info *info) {
@@ -406,7 +428,10 @@ static void explain(mefw_ifd *d, const mefw_pch_info *info) {
         }
         if (info->medis == MEFW_MEDIS_HAP_UNCERTAIN && d->n_candidates)
                 mefw_messages_add(&d->messages, MEFW_NOTE, "me-disable-uncertain", d->fpsba,
-                                  "whether PCHSTRP0 bit 16 is still the HAP bit on %s is not confirmed",
+                                  d->me_disable_unconfirmed
+                                          ? "PCHSTRP0 bit 16 is set; whether it is still the HAP bit on %s is not "
+                                            "confirmed, so the engine is not taken as disabled"
+                                          : "whether PCHSTRP0 bit 16 is still the HAP bit on %s is not confirmed",
                                   d->chipset_names[0]);
         if (d->me_disable)
                 mefw_messages_add(&d->messages, MEFW_NOTE, "me-disabled-by-strap", d->fpsba,
@@ -450,7 +475,14 @@ int mefw_descriptor_parse(const mefw_view *file, mefw_ifd *ret) {
         if (!info) {
                 uint32_t flcomp = 0;
                 (void) mefw_view_u32(file, d.fcba, &flcomp);
-                info = ((flcomp >> 17) & 7) == 6 ? &generic_v2 : &generic_v1;
+                /* More straps than any IFDv1 part has (Wildcat Point: 21), a descriptor region longer than
+                 * 4 KiB or the 17 MHz read clock: only IFDv2 parts have them. */
+                uint32_t flreg0 = 0;
+                (void) mefw_view_u32(file, d.frba, &flreg0);
+                unsigned desc_limit = (flreg0 >> 16) & 0x7FFF;
+                bool long_descriptor = (flreg0 & 0xFFFF) == 0 && desc_limit > 0 && desc_limit != 0x7FFF;
+                bool v2 = ((flcomp >> 17) & 7) == 6 || d.isl > 21 || long_descriptor;
+                info = v2 ? &generic_v2 : &generic_v1;
         }
         d.layout_version = info->layout;
         d.me_disable_kind = d.n_candidates ? medis_name(info->medis) : NULL;
@@ -468,6 +500,7 @@ int mefw_descriptor_parse(const mefw_view *file, mefw_ifd *ret) {
         if (at == 0x10)
                 decode_vscc(&d, file);
         d.n_descriptors = mefw_descriptor_count(file);
+        d.n_copies = mefw_view_has(file, 0, 0x1000) ? count_copies(file, &d) : 0;
         check_layout(&d, file->size);
         explain(&d, info);
 

@@ -105,6 +105,7 @@ void mefw_ifd_write_json(const mefw_ifd *d, const char *file, mefw_json *j) {
         mefw_json_kv_bool(j, "host_me_write", d->host_me_write);
         mefw_json_kv_string(j, "me_disable", d->me_disable);
         mefw_json_kv_string(j, "me_disable_strap", d->me_disable_kind);
+        mefw_json_kv_bool(j, "me_disable_unconfirmed", d->me_disable_unconfirmed);
 
         mefw_json_key(j, "vscc");
         mefw_json_begin_array(j);

@@ -42,7 +42,48 @@ int mefw_module_lzma_decode(const uint8_t *p, size_t len, uint8_t **ret_out, siz
         return mefw_lzma_decode_alone(p, len, MEFW_MODULE_MAX_OUTPUT, ret_out, ret_len);
 }
 
-static mefw_hash_state check_mn2_module(const mefw_view *mv, const mefw_mme *e, unsigned compression) {
+/*
+ * An "LZMA alone" header a real encoder writes: properties below 225 (lc/lp/pb packed), a dictionary
+ * of 2^n or 2^n + 2^(n-1) bytes from 4 KiB up, and an unpacked size that is unknown (all ones) or
+ * below the module cap. TXE 1 streams carry three zero bytes after the size; they pass as well.
+ */
+static bool lzma_header_plausible(const uint8_t *p, size_t len) {
+        if (len < 13 || p[0] >= 225)
+                return false;
+        uint32_t dict = (uint32_t) p[1] | (uint32_t) p[2] << 8 | (uint32_t) p[3] << 16 | (uint32_t) p[4] << 24;
+        bool dict_ok = false;
+        for (unsigned n = 12; n < 32 && !dict_ok; n++)
+                dict_ok = dict == 1u << n || dict == (1u << n) + (1u << (n - 1));
+        uint64_t size = 0;
+        for (int i = 7; i >= 0; i--)
+                size = size << 8 | p[5 + i];
+        return dict_ok && (size == UINT64_MAX || size <= MEFW_MODULE_MAX_OUTPUT);
+}
+
+/* The first 4 KiB read as random: nearly every byte value present, none much above its share.
+ * (Code, tables and padding repeat a few values; encrypted and compressed data do not.) */
+static bool reads_random(const uint8_t *p, size_t len) {
+        size_t n = MIN(len, (size_t) 4096), count[256] = { 0 }, distinct = 0, most = 0;
+        for (size_t i = 0; i < n; i++)
+                count[p[i]]++;
+        for (unsigned b = 0; b < 256; b++) {
+                distinct += count[b] != 0;
+                most = MAX(most, count[b]);
+        }
+        return n >= 1024 ? distinct >= 250 && most <= 4 * n / 256 : distinct >= n / 2;
+}
+
+/*
+ * A module marked LZMA whose data has no LZMA header at all and reads as random: stored encrypted
+ * (TXE's PAVP module is), not damaged. Damage to a real stream keeps its header, and the partition
+ * hash ($MCP) still covers these bytes.
+ */
+static bool looks_encrypted(const uint8_t *p, size_t len) {
+        return len >= 256 && !lzma_header_plausible(p, len) && reads_random(p, len);
+}
+
+static mefw_hash_state check_mn2_module(const mefw_view *mv, const mefw_mme *e, unsigned compression,
+                                        bool *ret_encrypted) {
         if (compression == 1)
                 return MEFW_HASH_NOT_VERIFIABLE;
         if (compression != 0 && compression != 2)
@@ -59,6 +100,10 @@ static mefw_hash_state check_mn2_module(const mefw_view *mv, const mefw_mme *e, 
         } else {
                 _cleanup_free_ uint8_t *out = NULL;
                 size_t out_len;
+                if (looks_encrypted(p, e->size)) {
+                        *ret_encrypted = true;
+                        return MEFW_HASH_NOT_VERIFIABLE;
+                }
                 if (mefw_module_lzma_decode(p, e->size, &out, &out_len) < 0)
                         return MEFW_HASH_UNREADABLE;
                 if (mefw_hash(MEFW_HASH_SHA256, out, out_len, digest) < 0)
@@ -171,7 +216,13 @@ void mefw_check_modules(mefw_ctx *ctx, const mefw_view *region, const mefw_manif
                         unsigned c = MME_V2_COMPRESSION(e->flags);
                         mod.compression = compression_name(c);
                         mod.offset = mefw_view_abs(&mv, e->offset);
-                        mod.hash = check_mn2_module(&mv, e, c);
+                        mod.hash = check_mn2_module(&mv, e, c, &mod.encrypted);
+                        if (mod.encrypted)
+                                ctx_msg(ctx, MEFW_NOTE, "module-encrypted", mod.offset,
+                                        "module %s of partition %s is stored encrypted (no LZMA header, random-looking "
+                                        "data): a stock Intel module whose own hash cannot be checked; the partition "
+                                        "hash covers it",
+                                        mod.name, part_or_unknown(partition));
                 }
                 if (mod.hash == MEFW_HASH_ABSENT) {
                         absent++;

@@ -90,6 +90,7 @@ static void write_modules(mefw_json *j, const mefw_firmware *fw) {
                 mefw_json_kv_uint(j, "offset", m->offset);
                 mefw_json_kv_uint(j, "size", m->size);
                 mefw_json_kv_string(j, "hash", mefw_hash_state_name(m->hash));
+                mefw_json_kv_bool(j, "encrypted", m->encrypted);
                 mefw_json_end_object(j);
         }
         mefw_json_end_array(j);
