@@ -215,6 +215,16 @@ static void me9_seeds(void) {
         if (spi) {
                 put("me9-spi.bin", spi, flash);
                 put("descriptor-only.bin", spi, 0x1000);
+                /* the image behind an AMI capsule header and behind an unknown vendor header */
+                size_t wn;
+                uint8_t *w = synth_wrapped(spi, flash, true, 0x800, 0x40, &wn);
+                if (w)
+                        put("me9-spi-capsule.bin", w, wn);
+                free(w);
+                w = synth_wrapped(spi, flash, false, 0xCC0, 0, &wn);
+                if (w)
+                        put("me9-spi-vendor-header.bin", w, wn);
+                free(w);
                 free(spi);
         } else
                 missing("the SPI image");

@@ -38,6 +38,17 @@ int main(int argc, char **argv) {
         uint8_t *spi = synth_spi(region, n, 0x1000, 0x100000);
         if (spi)
                 r |= write_file(dir, "synthetic-me9-spi-image.bin", spi, 0x100000);
+        /* the same image as board makers ship it: behind an AMI capsule header, and behind a
+         * vendor header of 0xCC0 bytes */
+        size_t wn;
+        uint8_t *cap = spi ? synth_wrapped(spi, 0x100000, true, 0x800, 0x100, &wn) : NULL;
+        if (cap)
+                r |= write_file(dir, "synthetic-me9-bios-capsule.bin", cap, wn);
+        free(cap);
+        uint8_t *vendor = spi ? synth_wrapped(spi, 0x100000, false, 0xCC0, 0, &wn) : NULL;
+        if (vendor)
+                r |= write_file(dir, "synthetic-me9-vendor-image.bin", vendor, wn);
+        free(vendor);
 
         /* one byte changed inside the signed manifest header: the signature must fail */
         uint8_t *bad = malloc(n);

@@ -342,3 +342,29 @@ uint8_t *synth_me9_region(size_t *ret_len) {
                 *ret_len = region_size;
         return r;
 }
+
+uint8_t *synth_wrapped(const uint8_t *image, size_t len, bool aptio, size_t header_len, size_t trailer,
+                       size_t *ret_len) {
+        /* AMI's Aptio firmware capsule GUID 4A3CA68B-7723-48FB-803D-578CC1FEC44D, as stored */
+        static const uint8_t aptio_guid[16] = { 0x8B, 0xA6, 0x3C, 0x4A, 0x23, 0x77, 0xFB, 0x48,
+                                                0x80, 0x3D, 0x57, 0x8C, 0xC1, 0xFE, 0xC4, 0x4D };
+        size_t total = header_len + len + trailer;
+        uint8_t *p = malloc(total);
+        if (!p)
+                return NULL;
+        /* an unknown header: bytes with no structure (and no descriptor signature) */
+        for (size_t i = 0; i < header_len; i++)
+                p[i] = (uint8_t) (i * 31 + 7);
+        if (aptio && header_len >= 32) {
+                memset(p, 0, header_len);
+                memcpy(p, aptio_guid, 16);
+                synth_put32(p + 16, (uint32_t) header_len);
+                synth_put32(p + 20, 0);
+                synth_put32(p + 24, (uint32_t) (header_len + len));
+                synth_put16(p + 28, (uint16_t) header_len);
+        }
+        memcpy(p + header_len, image, len);
+        memset(p + header_len + len, 0x5A, trailer);
+        *ret_len = total;
+        return p;
+}

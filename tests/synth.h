@@ -75,3 +75,12 @@ void synth_put16(uint8_t *p, uint16_t v);
 
 /* A standard .lzma ("LZMA alone") stream of data; malloc'd, NULL on failure. */
 uint8_t *synth_lzma_alone(const uint8_t *data, size_t len, size_t *ret_len);
+
+/*
+ * A flash image behind a header, as board makers ship BIOS updates: with aptio, AMI's Aptio
+ * capsule header (its GUID, header size, capsule size, RomImageOffset) padded to header_len;
+ * otherwise header_len bytes that no format names. 'trailer' bytes of 0x5A follow the image
+ * (a signature block, say). malloc'd; *ret_len gets the whole length.
+ */
+uint8_t *synth_wrapped(const uint8_t *image, size_t len, bool aptio, size_t header_len, size_t trailer,
+                       size_t *ret_len);

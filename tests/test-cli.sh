@@ -257,6 +257,31 @@ else
         run replace "$spi" --region me --with "$spi" -o "$tmp/nested.bin" --force
         expect_rc "replace with a full image is refused even forced when it does not fit" 1 "$rc"
 
+        # A board maker's update file: the image behind a capsule or vendor header.
+        for wrapped in "$tmp/s/synthetic-me9-bios-capsule.bin" "$tmp/s/synthetic-me9-vendor-image.bin"; do
+                name=$(basename "$wrapped")
+                run analyze --json "$wrapped"
+                json_check "$name: the same engine as the bare image, the header named" \
+                        'doc[0]["container"] in ("capsule", "vendor-image") and doc[0]["version"] == "9.0.31.1487" and doc[0]["image_offset"] in (0x800, 0xCC0) and doc[0]["container_header"] and doc[0]["descriptor"]["regions"][2]["base"] == 0x1000'
+                run extract "$wrapped" --region me -o "$tmp/wrapped-me.bin"
+                expect_rc "$name: extract --region me" 0 "$rc"
+                same_bytes "$name: the extracted region equals the region put in" "$tmp/wrapped-me.bin" "$region"
+                run ifd --unlock -o "$tmp/wrapped-unlocked.bin" "$wrapped"
+                expect_rc "$name: ifd --unlock" 0 "$rc"
+                if cmp -s <(head -c 2048 "$wrapped") <(head -c 2048 "$tmp/wrapped-unlocked.bin") &&
+                   [[ $(stat -c %s "$wrapped") == $(stat -c %s "$tmp/wrapped-unlocked.bin") ]]; then
+                        ok "$name: the edit keeps the header and the size"
+                else
+                        not_ok "$name: the edit keeps the header and the size"
+                fi
+                run analyze --json "$tmp/wrapped-unlocked.bin"
+                json_check "$name: unlocked inside its header" 'doc[0]["descriptor"]["host_me_write"] is True and doc[0]["container"] in ("capsule", "vendor-image")'
+                run replace "$wrapped" --region me --with "$region" -o "$tmp/wrapped-round.bin"
+                expect_rc "$name: replace with the same region" 0 "$rc"
+                same_bytes "$name: replace round trip is byte-identical" "$tmp/wrapped-round.bin" "$wrapped"
+                rm -f "$tmp/wrapped-me.bin" "$tmp/wrapped-unlocked.bin" "$tmp/wrapped-round.bin"
+        done
+
         # A write that fails half-way (file size limit) must leave nothing behind.
         (ulimit -f 256; "$mefw" replace "$spi" --region me --with "$tmp/me.bin" -o "$tmp/limited.bin" >"$tmp/out" 2>"$tmp/err" </dev/null)
         expect_rc "replace when the write fails (file size limit)" 1 "$?"

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,60 @@ static void test_meteor_lake_descriptor(void **state) {
         assert_int_equal(d->flash_size, 32u * 1024 * 1024);
         assert_false(has_message(&d->messages, "descriptor-density"));
         mefw_ifd_free(d);
+        free(img);
+}
+
+/* The flash image inside a board maker's file: behind AMI's capsule header, behind an unknown
+ * header, or not there at all although a descriptor signature is. */
+static void test_container_finder(void **state) {
+        (void) state;
+        uint8_t *img = make_v2();
+        mefw_container c;
+        assert_int_equal(mefw_find_flash_image(img, IMG_SIZE, &c), 0);
+        assert_null(c.kind);
+        assert_int_equal(c.image_offset, 0);
+
+        size_t n;
+        uint8_t *cap = synth_wrapped(img, IMG_SIZE, true, 0x800, 0x200, &n);
+        assert_non_null(cap);
+        assert_int_equal(mefw_find_flash_image(cap, n, &c), 0);
+        assert_string_equal(c.kind, "capsule");
+        assert_string_equal(c.header, "AMI Aptio capsule");
+        assert_int_equal(c.image_offset, 0x800);
+        assert_int_equal(c.image_size, IMG_SIZE); /* the capsule's size: not its trailing signature */
+        free(cap);
+
+        uint8_t *vendor = synth_wrapped(img, IMG_SIZE, false, 0xCC0, 0, &n);
+        assert_non_null(vendor);
+        assert_int_equal(mefw_find_flash_image(vendor, n, &c), 0);
+        assert_string_equal(c.kind, "vendor-image");
+        assert_int_equal(c.image_offset, 0xCC0);
+        /* analyze names the header and reads the same descriptor, offsets those of the file */
+        mefw_report *r = NULL;
+        assert_int_equal(mefw_analyze_buffer(vendor, n, "vendor.bin", &r), 0);
+        assert_string_equal(r->fw.container, "vendor-image");
+        assert_int_equal(r->image_offset, 0xCC0);
+        assert_non_null(r->descriptor);
+        assert_int_equal(r->descriptor->regions[MEFW_IFD_REGION_ME].base, 0x1000);
+        mefw_report_free(r);
+
+        /* A stray signature is no descriptor: in random bytes, with a map pointing anywhere, or
+         * with an engine region past the end of the file. */
+        uint8_t *noise = malloc(0x40000);
+        assert_non_null(noise);
+        uint32_t x = 0x9E3779B9u;
+        for (size_t i = 0; i < 0x40000; i++) {
+                x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+                noise[i] = (uint8_t) x;
+        }
+        for (size_t at = 0x100; at < 0x40000 - 0x100; at += 0x3301)
+                synth_put32(noise + at, 0x0FF0A55A);
+        assert_int_equal(mefw_find_flash_image(noise, 0x40000, &c), -ENOENT);
+        /* a whole descriptor, cut after 0x4000 bytes: its engine region is not in the file */
+        memcpy(noise + 0x2000, img, 0x1000);
+        assert_int_equal(mefw_find_flash_image(noise, 0x2000 + 0x1000, &c), -ENOENT);
+        free(noise);
+        free(vendor);
         free(img);
 }
 
@@ -498,6 +553,7 @@ int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_v2_masters_and_straps),
                 cmocka_unit_test(test_meteor_lake_descriptor),
+                cmocka_unit_test(test_container_finder),
                 cmocka_unit_test(test_edits),
                 cmocka_unit_test(test_hostile),
                 cmocka_unit_test(test_replace_rules),

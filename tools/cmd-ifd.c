@@ -33,13 +33,17 @@ typedef struct {
         const mefw_ifd *before;
         bool unlock;
         const char *me_disable;
+        uint64_t image_offset;
 } edit_check;
 
 /* The file on disk must decode to the same layout, with the edit in effect. */
 static int verify_edit(const uint8_t *data, size_t size, void *userdata) {
         const edit_check *c = userdata;
         mefw_ifd *d = NULL;
-        if (mefw_ifd_parse(data, size, &d) < 0)
+        mefw_container at;
+        /* the image sits where it sat: behind the same header, when there was one */
+        if (mefw_find_flash_image(data, size, &at) < 0 || at.image_offset != c->image_offset ||
+            mefw_ifd_parse(data + at.image_offset, (size_t) at.image_size, &d) < 0)
                 return -EBADMSG;
         bool ok = d->n_regions == c->before->n_regions &&
                   memcmp(d->regions, c->before->regions, sizeof d->regions) == 0;
@@ -61,15 +65,15 @@ static void print_changes(const mefw_ifd_changes *ch, const char *out) {
 
 static int edit(cli_image *img, bool unlock, const char *me_disable, bool force, const char *out) {
         const mefw_ifd *d = img->report->descriptor;
-        uint8_t *copy = malloc(img->file.size);
+        uint8_t *copy = malloc(img->image_size ? img->image_size : 1);
         if (!copy) {
                 fprintf(stderr, "mefw ifd: out of memory\n");
                 return EXIT_UNREADABLE;
         }
-        memcpy(copy, img->file.data, img->file.size);
+        memcpy(copy, img->image, img->image_size);
         mefw_ifd_changes changes = {};
-        int r = unlock ? mefw_ifd_unlock(copy, img->file.size, d, &changes)
-                       : mefw_ifd_set_me_disable(copy, img->file.size, d, me_disable, force, &changes);
+        int r = unlock ? mefw_ifd_unlock(copy, img->image_size, d, &changes)
+                       : mefw_ifd_set_me_disable(copy, img->image_size, d, me_disable, force, &changes);
         if (r == -EOPNOTSUPP) {
                 if (d->me_disable_kind)
                         fprintf(stderr,
@@ -91,9 +95,16 @@ static int edit(cli_image *img, bool unlock, const char *me_disable, bool force,
                 free(copy);
                 return EXIT_PROBLEM;
         }
-        edit_check check = { .before = d, .unlock = unlock, .me_disable = me_disable };
-        r = cli_write_output("ifd", out, copy, img->file.size, verify_edit, &check);
+        edit_check check = { .before = d, .unlock = unlock, .me_disable = me_disable, .image_offset = img->image_offset };
+        uint8_t *whole = cli_image_rewrap(img, copy);
         free(copy);
+        if (!whole) {
+                fprintf(stderr, "mefw ifd: out of memory\n");
+                return EXIT_UNREADABLE;
+        }
+        cli_image_note_container("ifd", img);
+        r = cli_write_output("ifd", out, whole, img->file.size, verify_edit, &check);
+        free(whole);
         if (r != 0)
                 return r;
         printf("Wrote %s:\n", out);
@@ -201,8 +212,13 @@ int cmd_ifd(int argc, char **argv) {
                                 r = EXIT_UNREADABLE;
                         }
                         mefw_json_free(&j);
-                } else
+                } else {
                         print_ifd_human(img.path, d);
+                        if (img.report->container_header)
+                                printf("  The image lies at 0x%" PRIX64 " (0x%zX bytes) of the file, behind a header (%s); "
+                                       "the offsets above are the image's own.\n",
+                                       img.image_offset, img.image_size, img.report->container_header);
+                }
         }
         cli_image_done(&img);
         if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -171,7 +171,7 @@ int cmd_extract(int argc, char **argv) {
         const mefw_ifd *d = img.report->descriptor;
         const uint8_t *bytes;
         size_t len;
-        if (mefw_ifd_region_bytes(d, img.file.data, img.file.size, index, &bytes, &len) < 0) {
+        if (mefw_ifd_region_bytes(d, img.image, img.image_size, index, &bytes, &len) < 0) {
                 fprintf(stderr, "mefw extract: the %s region 0x%X-0x%X runs past the end of %s (0x%zX bytes)\n",
                         mefw_ifd_region_name(index), d->regions[index].base, d->regions[index].limit, a.input,
                         img.file.size);
@@ -277,7 +277,7 @@ int cmd_replace(int argc, char **argv) {
         const mefw_ifd *d = img.report->descriptor;
         mefw_messages why = {};
         uint8_t *image = NULL;
-        int q = mefw_ifd_replace_region(d, img.file.data, img.file.size, index, with.file.data, with.file.size,
+        int q = mefw_ifd_replace_region(d, img.image, img.image_size, index, with.file.data, with.file.size,
                                         a.force, &why, &image);
         if (q == -EPERM || q == -ERANGE || q == -ENOENT) {
                 if (q == -ERANGE)
@@ -308,8 +308,17 @@ int cmd_replace(int argc, char **argv) {
         }
 
         replace_check check = { .before = d, .index = index, .with = with.report };
-        r = cli_write_output("replace", a.out, image, img.file.size, verify_replace, &check);
+        uint8_t *whole = cli_image_rewrap(&img, image);
         free(image);
+        if (!whole) {
+                fprintf(stderr, "mefw replace: out of memory\n");
+                mefw_messages_clear(&why);
+                r = EXIT_UNREADABLE;
+                goto out;
+        }
+        cli_image_note_container("replace", &img);
+        r = cli_write_output("replace", a.out, whole, img.file.size, verify_replace, &check);
+        free(whole);
         if (r == 0) {
                 if (a.json)
                         print_json_result("replace", &a, index, d, &why, true);

@@ -27,11 +27,21 @@ typedef struct {
         const char *path;
         mefw_mapped_file file;
         mefw_report *report; /* report->descriptor is the decoded descriptor, NULL when none */
+        /* The flash image in the file: the whole file, or the part behind a capsule or vendor
+         * header (report->container_header). Edits work on it; outputs keep the rest of the file. */
+        const uint8_t *image;
+        size_t image_size;
+        uint64_t image_offset;
 } cli_image;
 
 /* 0, or an exit code after saying why on stderr (EXIT_UNREADABLE). */
 int cli_image_load(const char *cmd, const char *path, cli_image *ret);
 void cli_image_done(cli_image *img);
+/* The whole file again with 'image' (image_size bytes) in place of the flash image: what an edit
+ * writes, so that a header and whatever follows the image are kept. malloc'd, NULL on ENOMEM. */
+uint8_t *cli_image_rewrap(const cli_image *img, const uint8_t *image);
+/* Say on stderr what an edit of an image behind a header means for that header. */
+void cli_image_note_container(const char *cmd, const cli_image *img);
 /* Write 'data' to 'path' atomically, verified by 'verify' on the bytes read back. 0 or an exit code. */
 int cli_write_output(const char *cmd, const char *path, const uint8_t *data, size_t size,
                      int (*verify)(const uint8_t *data, size_t size, void *userdata), void *userdata);

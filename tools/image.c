@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Loading an input image and writing an output image, shared by ifd, extract and replace. */
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -22,8 +24,36 @@ int cli_image_load(const char *cmd, const char *path, cli_image *ret) {
                 fprintf(stderr, "mefw %s: cannot analyze %s: %s\n", cmd, path, strerror(-r));
                 return EXIT_UNREADABLE;
         }
+        img.image = img.file.data;
+        img.image_size = img.file.size;
+        if (img.report->container_header && img.report->image_offset < img.file.size &&
+            img.report->image_size <= img.file.size - img.report->image_offset) {
+                img.image_offset = img.report->image_offset;
+                img.image = img.file.data + img.image_offset;
+                img.image_size = (size_t) img.report->image_size;
+        }
         *ret = img;
         return 0;
+}
+
+uint8_t *cli_image_rewrap(const cli_image *img, const uint8_t *image) {
+        uint8_t *whole = malloc(img->file.size ? img->file.size : 1);
+        if (!whole)
+                return NULL;
+        memcpy(whole, img->file.data, img->file.size);
+        memcpy(whole + img->image_offset, image, img->image_size);
+        return whole;
+}
+
+void cli_image_note_container(const char *cmd, const cli_image *img) {
+        if (!img->report->container_header)
+                return;
+        fprintf(stderr,
+                "mefw %s: note: the flash image of %s lies at 0x%" PRIX64 " behind a header (%s); the header and the bytes "
+                "after the image are kept as they were. A signed update file no longer matches its signature once "
+                "the image changes: write the image with a programmer ('mefw extract' takes it out), not with the "
+                "maker's updater.\n",
+                cmd, img->path, img->image_offset, img->report->container_header);
 }
 
 void cli_image_done(cli_image *img) {

@@ -98,6 +98,23 @@ typedef struct mefw_ifd {
         mefw_messages messages; /* decoding and layout findings, with absolute offsets */
 } mefw_ifd;
 
+/* Where a flash image (a descriptor and the regions it maps) sits inside a file. */
+typedef struct {
+        const char *kind;       /* NULL: the file is the image; "capsule"; "vendor-image" (a header
+                                 * mefw does not know) */
+        const char *header;     /* the header's name ("AMI Aptio capsule"...), NULL for a plain image */
+        uint64_t image_offset;  /* where the image (its descriptor) starts in the file */
+        uint64_t image_size;    /* its bytes: the flash size its descriptor gives, or to the end of
+                                 * the file (or of the capsule) when shorter */
+} mefw_container;
+
+/*
+ * Find the flash image in a file: at its start, behind a known capsule header, or behind any
+ * header when a descriptor signature there has a plausible map and engine region. 0 and *ret
+ * filled, or -ENOENT (ret untouched).
+ */
+int mefw_find_flash_image(const uint8_t *data, size_t size, mefw_container *ret);
+
 /*
  * Decode the descriptor at the start of an image and check the layout against the file size.
  * -ENOENT when there is no descriptor, -ENOMEM. Free with mefw_ifd_free().

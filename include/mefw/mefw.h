@@ -81,7 +81,8 @@ typedef struct {
 typedef struct mefw_report mefw_report;
 
 typedef struct {
-        const char *container; /* "spi-image", "region", "update", "descriptor", "unknown" */
+        const char *container; /* "spi-image", "region", "update", "descriptor", "unknown"; a flash
+                                * image behind a header: "capsule", "vendor-image" */
         const char *family;    /* "ME", "TXE", "SPS", NULL */
         bool has_version;
         uint16_t version[4];
@@ -127,6 +128,11 @@ struct mefw_report {
         mefw_firmware fw;
         mefw_messages messages;
         struct mefw_ifd *descriptor; /* the flash descriptor of a full SPI image, NULL when none */
+        /* A flash image behind a header (fw.container "capsule" or "vendor-image"): the header's
+         * name, and where the image starts and how long it is. Offsets in the report are offsets
+         * in the file. */
+        const char *container_header;
+        uint64_t image_offset, image_size;
         mefw_report *components; /* further firmware in the same file */
         size_t n_components;
         /* What the firmware database says of this firmware (mefw/db.h): the newest known build of

@@ -615,14 +615,51 @@ static void check_region_padding(mefw_ctx *ctx, mefw_ifd *d, const mefw_view *re
                 }
 }
 
+static void analyze_image(mefw_ctx *ctx);
+
+/* The file opens as engine firmware does (a region, partition or update image): no header to look
+ * behind, and no reason to read the whole file for a descriptor signature. A region starts with its
+ * 16-byte ROM bypass area (erased on CSE, before the layout table) or the $FPT; partitions and
+ * update images with their directory or manifest. */
+static bool engine_at_start(const mefw_view *f) {
+        uint32_t sig = 0;
+        (void) mefw_view_u32(f, 0, &sig);
+        return mefw_view_tag(f, 0, "$FPT") || mefw_view_tag(f, 0x10, "$FPT") || mefw_view_tag(f, 0, "$CPD") ||
+               mefw_view_tag(f, 0x1C, "$MN2") || mefw_view_tag(f, 0x1C, "$MAN") || sig == BPDT_SIGNATURE ||
+               sig == BPDT_SIGNATURE_RECOVERY || (f->size > 0x20 && mefw_view_all(f, 0, 0x10, 0xFF));
+}
+
+/* A flash image behind a header: analyzed as the image it is, its offsets those of the file. */
+static void analyze_contained(mefw_ctx *ctx, const mefw_container *c) {
+        mefw_report *report = ctx->report;
+        const mefw_view outer = ctx->file;
+        ctx->file = mefw_view_make(outer.data + c->image_offset, (size_t) c->image_size, c->image_offset);
+        analyze_image(ctx);
+        ctx->file = outer;
+        report->fw.container = c->kind;
+        report->container_header = c->header;
+        report->image_offset = c->image_offset;
+        report->image_size = c->image_size;
+        ctx_msg(ctx, MEFW_NOTE, "image-in-container", (int64_t) c->image_offset,
+                "the flash image starts at 0x%" PRIX64 " (0x%" PRIX64 " bytes), after its header (%s)",
+                c->image_offset, c->image_size, c->header);
+}
+
 static void analyze_image(mefw_ctx *ctx) {
         mefw_report *report = ctx->report;
         mefw_firmware *fw = &report->fw;
         const mefw_view *file = &ctx->file;
 
         _cleanup_free_ mefw_ifd *parsed = calloc(1, sizeof *parsed);
-        if (!parsed || mefw_descriptor_parse(file, parsed) < 0) {
-                analyze_region(ctx, *file, file->size, false);
+        if (!parsed)
+                return;
+        if (mefw_descriptor_parse(file, parsed) < 0) {
+                mefw_container c;
+                if (file->base == 0 && !engine_at_start(file) &&
+                    mefw_find_flash_image(file->data, file->size, &c) == 0 && c.kind)
+                        analyze_contained(ctx, &c);
+                else
+                        analyze_region(ctx, *file, file->size, false);
                 return;
         }
         mefw_ifd *d = report->descriptor = TAKE_PTR(parsed);

@@ -152,6 +152,13 @@ void mefw_report_write_json(const mefw_report *r, mefw_json *j) {
         kv_text(j, "blacklist_7_0", fw->blacklist_7_0);
         kv_text(j, "blacklist_7_1", fw->blacklist_7_1);
         mefw_json_kv_uint(j, "file_size", r->file_size);
+        /* a flash image behind a header: which header, and where the image lies in the file */
+        mefw_json_kv_string(j, "container_header", r->container_header);
+        mefw_json_kv_uint(j, "image_offset", r->image_offset);
+        if (r->container_header)
+                mefw_json_kv_uint(j, "image_size", r->image_size);
+        else
+                mefw_json_kv_null(j, "image_size");
         mefw_report_db_write_json(r, j);
         write_partitions(j, fw);
         write_modules(j, fw);

@@ -667,6 +667,12 @@ static void rule_input_kind(rule_ctx *c) {
                      "CSTXE 3 has no FWUpdate: the IFWI is rebuilt with Intel's FIT and written with a programmer");
                 return;
         }
+        if (strcmp(k, "capsule") == 0 || strcmp(k, "vendor-image") == 0) {
+                FAIL(c, "input-kind", FAIL_REFUSED,
+                     "this is a board maker's BIOS update file with a whole flash image inside: it goes through the "
+                     "maker's updater, or its engine region is taken out first (mefw extract)");
+                return;
+        }
         if (strcmp(k, "spi-image") == 0 || strcmp(k, "ifwi") == 0) {
                 FAIL(c, "input-kind", FAIL_REFUSED,
                      "this is a whole flash image; FWUpdLcl takes the engine region or an update image: extract "
