@@ -110,7 +110,10 @@ def shifted(lst, keys, base):
     return out
 
 
-def check_analyze(mefw, name, image, rfile, base, limit):
+def check_analyze(mefw, name, image, rfile, base, limit, shift=None):
+    """The image's report against the region's; `shift` is where the region starts in the file
+    (its base, unless the image sits behind a header); descriptor offsets are the image's own."""
+    shift = base if shift is None else shift
     rc_i, img = analyze(mefw, image)
     rc_r, rgn = analyze(mefw, rfile)
     ok_i = check(img is not None, name, "analyze --json (image)", "a report", f"exit {rc_i}")
@@ -129,7 +132,7 @@ def check_analyze(mefw, name, image, rfile, base, limit):
     for key, proj in (("manifests", ["partition", "version", "signature", "key", "offset"]),
                       ("modules", ["partition", "name", "hash"])):
         if key in fi or key in fr:
-            a, b = shifted(fr.get(key), proj, 0), shifted(fi.get(key), proj, base)
+            a, b = shifted(fr.get(key), proj, 0), shifted(fi.get(key), proj, shift)
             diff = next((i for i in range(max(len(a), len(b))) if a[i:i + 1] != b[i:i + 1]), None)
             check(diff is None, name, f"{key}[{diff}] {tuple(proj)}",
                   a[diff] if diff is not None and diff < len(a) else "none",
@@ -228,6 +231,32 @@ def check_pair(mefw, corpus, tmp, rname, dname):
         label = "replace with an oversized file" + (" --force" if force else "")
         check(rc not in (0, 2, None), name, f"{label}: exit status", "non-zero, not usage (2)", rc)
         check(not os.path.exists(out[4]), name, f"{label}: output", "absent", "created")
+
+    # The same image as a board maker ships it: behind AMI's Aptio capsule header (and a trailing
+    # signature block), and behind 0xCC0 bytes of a header no format names. The report is the
+    # region's, the header is named, and extract takes out the same region.
+    aptio = bytes.fromhex("8ba63c4a2377fb48803d578cc1fec44d")
+    hdr = bytearray(0x800)
+    hdr[:16] = aptio
+    struct.pack_into("<IIIH", hdr, 16, 0x800, 0, 0x800 + len(img), 0x800)
+    wrappings = (("capsule", bytes(hdr), b"\x5a" * 0x100), ("vendor-image", bytes((i * 31 + 7) & 0xFF for i in range(0xCC0)), b""))
+    for kind, head, tail in wrappings:
+        wrapped = os.path.join(tmp, f"{kind}.bin")
+        with open(wrapped, "wb") as f:
+            f.write(head + img + tail)
+        label = f"{name} behind a {kind} header"
+        rc_w, rep = analyze(mefw, wrapped)
+        if check(rep is not None, label, "analyze --json", "a report", f"exit {rc_w}"):
+            check(rep.get("container") == kind and rep.get("image_offset") == len(head), label,
+                  "container, image_offset", (kind, len(head)), (rep.get("container"), rep.get("image_offset")))
+            check_analyze(mefw, label, wrapped, rpath, base, limit, len(head) + base)
+        rc, _ = run(mefw, "extract", wrapped, "--region", "me", "-o", out[4])
+        check(rc == 0, label, "extract exit status", 0, rc)
+        d = file_diff(out[4], img[base:limit + 1])
+        check(d is None, label, "extract output", "the ME region bytes", d)
+        if os.path.exists(out[4]):
+            os.unlink(out[4])
+        os.unlink(wrapped)
 
     # extract into a directory that does not exist.
     missing = os.path.join(tmp, "no-such-dir")

@@ -81,6 +81,35 @@ int main(int argc, char **argv) {
                 free(part);
         } else
                 r = 1;
+        /* hostile names: a partition called "../x", modules named like paths and terminal escapes */
+        {
+                static uint8_t a[0x400], b[0x400], cc[0x400];
+                for (size_t i = 0; i < sizeof a; i++)
+                        a[i] = (uint8_t) i, b[i] = (uint8_t) (i * 3), cc[i] = (uint8_t) (i * 5);
+                const synth_module hostile[] = {
+                        { "../../../../x", a, sizeof a, 0, false },
+                        { "/etc/passwd", b, sizeof b, 0, false },
+                        { "a\x1b[2J\nb", cc, sizeof cc, 0, false },
+                };
+                synth_manifest_spec hs = {
+                        .version = { 9, 0, 31, 1487 }, .partition = "FTPR", .flags = 0x40000004, .svn = 1,
+                        .pv = 1, .mcp = true, .modules = hostile, .n_modules = 3,
+                };
+                size_t hl, hm;
+                uint8_t *ftpr = synth_partition(&hs, &hl, &hm);
+                if (ftpr) {
+                        size_t fsize = (hl + 0xFFF) & ~(size_t) 0xFFF;
+                        const synth_fpt_part parts[] = {
+                                { "../x", 0x1000, 0x1000, 1, a, sizeof a },
+                                { "FTPR", 0x2000, (uint32_t) fsize, 0, ftpr, hl },
+                        };
+                        uint8_t *hr = synth_region(parts, 2, 0x2000 + fsize);
+                        if (hr)
+                                r |= write_file(dir, "synthetic-hostile-names.bin", hr, 0x2000 + fsize);
+                        free(hr);
+                        free(ftpr);
+                }
+        }
         static const char text[] = "This is not firmware.\n";
         r |= write_file(dir, "not-firmware.txt", (const uint8_t *) text, sizeof text - 1);
         free(bad);

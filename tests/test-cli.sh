@@ -282,6 +282,55 @@ else
                 rm -f "$tmp/wrapped-me.bin" "$tmp/wrapped-unlocked.bin" "$tmp/wrapped-round.bin"
         done
 
+        # unpack: every part as a file, index.json with the hash of each, nothing outside DIR
+        run unpack "$tmp/s/synthetic-me9-bios-capsule.bin" -o "$tmp/unpacked" --json
+        expect_rc "unpack a capsule" 0 "$rc"
+        json_check "unpack: the index lists regions, partitions and modules" \
+                'any(f["kind"] == "descriptor" for f in doc["files"]) and any(f["path"] == "regions/2-me.bin" for f in doc["files"]) and any(f["kind"] == "partition" and f["name"] == "FTPR" for f in doc["files"]) and any(f["kind"] == "module" and f["name"] == "KERNEL" for f in doc["files"])'
+        if python3 - "$tmp/unpacked" <<'EOF'
+import hashlib, json, os, sys
+root = sys.argv[1]
+doc = json.load(open(os.path.join(root, "index.json")))
+listed = {f["path"] for f in doc["files"]}
+for f in doc["files"]:
+    data = open(os.path.join(root, f["path"]), "rb").read()
+    assert hashlib.sha256(data).hexdigest() == f["sha256"], f["path"]
+    assert len(data) == f["size"], f["path"]
+found = {os.path.relpath(os.path.join(d, n), root) for d, _, ns in os.walk(root) for n in ns} - {"index.json"}
+assert found == listed, (found ^ listed)
+EOF
+        then ok "unpack: every file matches the hash and size in index.json, and nothing else was written"
+        else not_ok "unpack: every file matches the hash and size in index.json, and nothing else was written"
+        fi
+        same_bytes "unpack: the engine region file equals the region put in" "$tmp/unpacked/regions/2-me.bin" "$region"
+        sum_before=$(cd "$tmp/unpacked" && find . -type f -exec sha256sum {} + | sort)
+        run unpack "$tmp/s/synthetic-me9-bios-capsule.bin" -o "$tmp/unpacked"
+        expect_rc "unpack into a folder that already holds the files is refused" 1 "$rc"
+        if [[ $(cd "$tmp/unpacked" && find . -type f -exec sha256sum {} + | sort) == "$sum_before" ]]; then
+                ok "refused unpack changed nothing"
+        else
+                not_ok "refused unpack changed nothing"
+        fi
+        rm -f "$tmp/unpacked/regions/1-bios.bin"
+        ln -s "$tmp/outside-target" "$tmp/unpacked/regions/1-bios.bin"
+        run unpack "$tmp/s/synthetic-me9-bios-capsule.bin" -o "$tmp/unpacked" --force
+        expect_rc "unpack --force never writes through a link" 1 "$rc"
+        no_output "the link's target was not created" "$tmp/outside-target"
+        rm -rf "$tmp/unpacked"
+        mkdir -p "$tmp/hostile-box"
+        run unpack "$tmp/s/synthetic-hostile-names.bin" -o "$tmp/hostile-box/out" --json
+        expect_rc "unpack an image with hostile names" 0 "$rc"
+        if [[ -z $(find "$tmp/hostile-box" -mindepth 1 -maxdepth 1 ! -name out) ]] &&
+           ! find "$tmp/hostile-box/out" | LC_ALL=C grep -q '[^A-Za-z0-9._/-]' &&
+           ! find "$tmp/hostile-box/out" -name '.*' | grep -q . &&
+           json_check "hostile names: '../x' and '/etc/passwd' became safe names" \
+                   'len(doc["files"]) == 5 and all(".." not in f["path"].split("/") and not f["path"].startswith("/") for f in doc["files"])'; then
+                ok "unpack: hostile names stay inside DIR, as plain names"
+        else
+                not_ok "unpack: hostile names stay inside DIR, as plain names" "$(find "$tmp/hostile-box")"
+        fi
+        rm -rf "$tmp/hostile-box"
+
         # A write that fails half-way (file size limit) must leave nothing behind.
         (ulimit -f 256; "$mefw" replace "$spi" --region me --with "$tmp/me.bin" -o "$tmp/limited.bin" >"$tmp/out" 2>"$tmp/err" </dev/null)
         expect_rc "replace when the write fails (file size limit)" 1 "$?"

@@ -13,6 +13,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -444,6 +445,42 @@ static size_t count_entries(const char *dir) {
         return n;
 }
 
+/* Writing into a folder of one's own (unpack): a new name only while free, a link never followed,
+ * an existing file replaced only when asked, and nothing left behind on refusal. */
+static void test_write_file_at(void **state) {
+        (void) state;
+        char dir[] = "/tmp/mefw-test-XXXXXX";
+        assert_non_null(mkdtemp(dir));
+        int fd = open(dir, O_RDONLY | O_DIRECTORY);
+        assert_true(fd >= 0);
+        assert_int_equal(mefw_write_file_at(fd, "a.bin", (const uint8_t *) "one", 3, false, NULL, NULL), 0);
+        assert_int_equal(mefw_write_file_at(fd, "a.bin", (const uint8_t *) "two", 3, false, NULL, NULL), -EEXIST);
+        char path[96];
+        snprintf(path, sizeof path, "%s/a.bin", dir);
+        mefw_mapped_file m;
+        assert_int_equal(mefw_map_file(path, &m), 0);
+        assert_memory_equal(m.data, "one", 3);
+        mefw_unmap_file(&m);
+        assert_int_equal(mefw_write_file_at(fd, "a.bin", (const uint8_t *) "two", 3, true, NULL, NULL), 0);
+        assert_int_equal(mefw_map_file(path, &m), 0);
+        assert_memory_equal(m.data, "two", 3);
+        mefw_unmap_file(&m);
+        /* a link in the folder is refused even with replace, and its target is not created */
+        char target[96];
+        snprintf(target, sizeof target, "%s/target", dir);
+        assert_int_equal(symlinkat(target, fd, "link.bin"), 0);
+        assert_int_equal(mefw_write_file_at(fd, "link.bin", (const uint8_t *) "x", 1, true, NULL, NULL), -ELOOP);
+        assert_int_equal(access(target, F_OK), -1);
+        /* names that leave the folder are not names */
+        assert_int_equal(mefw_write_file_at(fd, "../x", (const uint8_t *) "x", 1, true, NULL, NULL), -EINVAL);
+        assert_int_equal(mefw_write_file_at(fd, "..", (const uint8_t *) "x", 1, true, NULL, NULL), -EINVAL);
+        assert_int_equal(count_entries(dir), 2); /* a.bin and link.bin, no temporary file */
+        unlinkat(fd, "a.bin", 0);
+        unlinkat(fd, "link.bin", 0);
+        close(fd);
+        rmdir(dir);
+}
+
 static void test_atomic_write(void **state) {
         (void) state;
         char dir[] = "/tmp/mefw-test-XXXXXX";
@@ -559,6 +596,7 @@ int main(void) {
                 cmocka_unit_test(test_replace_rules),
                 cmocka_unit_test(test_region_names),
                 cmocka_unit_test(test_full_image_padding),
+                cmocka_unit_test(test_write_file_at),
                 cmocka_unit_test(test_atomic_write),
                 cmocka_unit_test(test_corpus_chipsets),
         };

@@ -110,6 +110,15 @@ void mefw_mapping_release(const void *start, size_t size);
 int mefw_write_file_atomic(const char *path, const uint8_t *data, size_t size,
                            int (*verify)(const uint8_t *data, size_t size, void *userdata), void *userdata);
 
+/*
+ * The same safe write of one file 'name' (a single path component) in the directory dirfd, for
+ * writers of many files into a folder of their own: a symlink there is never followed (-ELOOP),
+ * a device or directory never replaced; an existing regular file is replaced only with 'replace'
+ * (else -EEXIST), and a new name is created only if still free when the file is in place.
+ */
+int mefw_write_file_at(int dirfd, const char *name, const uint8_t *data, size_t size, bool replace,
+                       int (*verify)(const uint8_t *data, size_t size, void *userdata), void *userdata);
+
 #ifdef __cplusplus
 }
 #endif

@@ -140,6 +140,34 @@ struct mefw_report {
         struct mefw_report_db *db_info;
 };
 
+/* One file 'mefw unpack' writes: a region, partition or module of an analyzed file. */
+typedef struct {
+        char path[128];          /* inside the output folder: "regions/2-me.bin", "modules/FTPR/bup.bin";
+                                  * made of safe components only (no "..", no '/' from the firmware) */
+        const char *kind;        /* "descriptor", "region", "partition", "module" */
+        char name[24];           /* as the firmware names it (printable) */
+        char partition[5];       /* a module's partition */
+        uint64_t offset;         /* of the stored bytes, in the file */
+        uint64_t stored_size;
+        const char *compression; /* modules: "none", "lzma", "huffman", "unknown" */
+        bool has_hash;           /* a partition or module hash state applies (mefw_hash_state_name) */
+        mefw_hash_state hash;
+        const char *note;        /* why the bytes are written as stored, NULL otherwise */
+        bool decompress;         /* LZMA: the file gets the decompressed bytes */
+} mefw_unpack_item;
+
+/* The items of an analyzed file (r from mefw_analyze_buffer on file_size bytes), capped (*ret_capped
+ * says so). 0 and a malloc'd array, or -ENOMEM. */
+int mefw_unpack_plan(const mefw_report *r, size_t file_size, mefw_unpack_item **ret, size_t *ret_n, bool *ret_capped);
+
+/* The bytes of one item: 0 with *ret_data in the file or in *ret_owned (free() it), 1 when a
+ * module that should be decompressed could not be (the stored bytes are given), -ERANGE, -ENOMEM. */
+int mefw_unpack_item_bytes(const mefw_unpack_item *it, const uint8_t *file, size_t file_size, const uint8_t **ret_data,
+                           size_t *ret_size, uint8_t **ret_owned);
+
+/* The SHA-256 of bytes as lowercase hex, as index.json gives it: 0, or -ENOMEM. */
+int mefw_unpack_sha256(const uint8_t *data, size_t size, char out[65]);
+
 /* Analyze an in-memory image. 'name' is copied into the report. */
 int mefw_analyze_buffer(const uint8_t *data, size_t size, const char *name, mefw_report **ret);
 

@@ -288,8 +288,8 @@ static int read_back(int fd, const uint8_t *data, size_t size,
 }
 
 static int write_and_rename(int dirfd, const char *base, const uint8_t *data, size_t size, bool exists,
-                            const struct stat *old, int (*verify)(const uint8_t *data, size_t size, void *userdata),
-                            void *userdata) {
+                            const struct stat *old, bool no_replace,
+                            int (*verify)(const uint8_t *data, size_t size, void *userdata), void *userdata) {
         /* An in-place edit keeps the file's mode and owner; a new file gets the usual 0644 & ~umask. */
         mode_t mode = exists ? (old->st_mode & 07777) : (0644 & ~current_umask());
         char tmp[NAME_MAX + 1];
@@ -314,7 +314,14 @@ static int write_and_rename(int dirfd, const char *base, const uint8_t *data, si
         }
         if (close(fd) < 0 && r >= 0)
                 r = -errno;
-        if (r >= 0 && renameat(dirfd, tmp, dirfd, base) < 0)
+        if (r >= 0 && no_replace) {
+                /* a link fails when the name exists, whatever appeared there meanwhile */
+                if (linkat(dirfd, tmp, dirfd, base, 0) < 0)
+                        r = -errno;
+                else
+                        (void) unlinkat(dirfd, tmp, 0);
+                named = r < 0;
+        } else if (r >= 0 && renameat(dirfd, tmp, dirfd, base) < 0)
                 r = -errno;
         if (r < 0) {
                 if (named)
@@ -348,8 +355,32 @@ int mefw_write_file_atomic(const char *path, const uint8_t *data, size_t size,
         sigset_t term, saved;
         terminating_signals(&term);
         pthread_sigmask(SIG_BLOCK, &term, &saved);
-        r = write_and_rename(dirfd, base, data, size, exists, &old, verify, userdata);
+        r = write_and_rename(dirfd, base, data, size, exists, &old, false, verify, userdata);
         close(dirfd);
+        pthread_sigmask(SIG_SETMASK, &saved, NULL);
+        return r;
+}
+
+int mefw_write_file_at(int dirfd, const char *name, const uint8_t *data, size_t size, bool replace,
+                       int (*verify)(const uint8_t *data, size_t size, void *userdata), void *userdata) {
+        if (!*name || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+                return -EINVAL;
+        struct stat old = {};
+        bool exists = fstatat(dirfd, name, &old, AT_SYMLINK_NOFOLLOW) == 0;
+        if (!exists && errno != ENOENT)
+                return -errno;
+        if (exists && S_ISLNK(old.st_mode))
+                return -ELOOP;
+        if (exists && S_ISDIR(old.st_mode))
+                return -EISDIR;
+        if (exists && !S_ISREG(old.st_mode))
+                return -ENOTSUP;
+        if (exists && !replace)
+                return -EEXIST;
+        sigset_t term, saved;
+        terminating_signals(&term);
+        pthread_sigmask(SIG_BLOCK, &term, &saved);
+        int r = write_and_rename(dirfd, name, data, size, exists, &old, !exists, verify, userdata);
         pthread_sigmask(SIG_SETMASK, &saved, NULL);
         return r;
 }
