@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <inttypes.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -475,10 +476,90 @@ static void test_corpus_flipped_bytes(void **state) {
         mefw_report_free(r);
 }
 
+/* The manifest at 'offset' of the report or of one of its components, NULL when gone. */
+static const mefw_manifest_summary *manifest_at(const mefw_report *r, uint64_t offset) {
+        for (size_t i = 0; i < r->fw.n_manifests; i++)
+                if (r->fw.manifests[i].offset == offset)
+                        return &r->fw.manifests[i];
+        for (size_t c = 0; c < r->n_components; c++) {
+                const mefw_manifest_summary *m = manifest_at(&r->components[c], offset);
+                if (m)
+                        return m;
+        }
+        return NULL;
+}
+
+static void collect_signed(const mefw_report *r, uint64_t *offsets, size_t *n, size_t max) {
+        for (size_t i = 0; i < r->fw.n_manifests && *n < max; i++)
+                if (r->fw.manifests[i].signature == MEFW_SIG_VALID || r->fw.manifests[i].signature == MEFW_SIG_UNKNOWN_KEY)
+                        offsets[(*n)++] = r->fw.manifests[i].offset;
+        for (size_t c = 0; c < r->n_components; c++)
+                collect_signed(&r->components[c], offsets, n, max);
+}
+
+/*
+ * Every manifest of every corpus file whose signature verifies (Intel's keys and OEM keys alike)
+ * fails once one byte of its signed header (the date at +0x14) is changed.
+ */
+static void test_corpus_every_manifest_flipped(void **state) {
+        (void) state;
+        const char *dir = corpus_dir();
+        if (!dir) {
+                printf("SKIPPED: firmware corpus not found (MEFW_CORPUS unset)\n");
+                skip();
+        }
+        DIR *d = opendir(dir);
+        assert_non_null(d);
+        unsigned checked = 0, still_valid = 0;
+        struct dirent *e;
+        while ((e = readdir(d))) {
+                if (e->d_name[0] == '.' || strstr(e->d_name, ".tsv"))
+                        continue;
+                char path[4096];
+                snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+                mefw_mapped_file f;
+                if (mefw_map_file(path, &f) < 0 || f.size == 0)
+                        continue;
+                uint8_t *copy = malloc(f.size);
+                assert_non_null(copy);
+                memcpy(copy, f.data, f.size);
+                size_t size = f.size;
+                mefw_unmap_file(&f);
+                mefw_report *r = NULL;
+                assert_int_equal(mefw_analyze_buffer(copy, size, e->d_name, &r), 0);
+                uint64_t offsets[64];
+                size_t n = 0;
+                collect_signed(r, offsets, &n, 64);
+                mefw_report_free(r);
+                for (size_t i = 0; i < n; i++) {
+                        size_t at = (size_t) offsets[i] + 0x14;
+                        if (at >= size)
+                                continue;
+                        copy[at] ^= 0x01;
+                        assert_int_equal(mefw_analyze_buffer(copy, size, e->d_name, &r), 0);
+                        const mefw_manifest_summary *m = manifest_at(r, offsets[i]);
+                        checked++;
+                        if (!m || m->signature != MEFW_SIG_INVALID) {
+                                still_valid++;
+                                printf("FAIL %s: manifest at 0x%" PRIX64 " still %s after a changed byte\n", e->d_name,
+                                       offsets[i], m ? mefw_signature_state_name(m->signature) : "gone");
+                        }
+                        mefw_report_free(r);
+                        copy[at] ^= 0x01;
+                }
+                free(copy);
+        }
+        closedir(d);
+        printf("%u signed manifests changed, %u still verified\n", checked, still_valid);
+        assert_true(checked > 100);
+        assert_int_equal(still_valid, 0);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_corpus_agrees_with_me_analyzer),
                 cmocka_unit_test(test_corpus_flipped_bytes),
+                cmocka_unit_test(test_corpus_every_manifest_flipped),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
