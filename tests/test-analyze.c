@@ -303,6 +303,29 @@ static void test_encrypted_module(void **state) {
         free(ftpr);
 }
 
+/* A matching $MCP hash proves the stored modules: their own hashes are not computed (no LZMA
+ * decompression) unless a deep analysis asks; the verdicts are the same either way. */
+static void test_partition_hash_stands_for_modules(void **state) {
+        (void) state;
+        size_t len;
+        uint8_t *img = me9_region(&len);
+        mefw_report *quick = NULL, *deep = NULL;
+        assert_int_equal(mefw_analyze_buffer(img, len, "me.bin", &quick), 0);
+        const mefw_analyze_options opts = { .deep = true };
+        assert_int_equal(mefw_analyze_buffer_with(img, len, "me.bin", &opts, &deep), 0);
+        assert_int_equal(quick->fw.n_modules_by_partition_hash, 2);
+        assert_int_equal(deep->fw.n_modules_by_partition_hash, 0);
+        assert_int_equal(quick->fw.n_modules, deep->fw.n_modules);
+        for (size_t i = 0; i < quick->fw.n_modules; i++) {
+                assert_string_equal(quick->fw.modules[i].name, deep->fw.modules[i].name);
+                assert_int_equal(quick->fw.modules[i].hash, MEFW_HASH_VALID);
+                assert_int_equal(deep->fw.modules[i].hash, MEFW_HASH_VALID);
+        }
+        mefw_report_free(quick);
+        mefw_report_free(deep);
+        free(img);
+}
+
 static void test_stored_module_damaged(void **state) {
         (void) state;
         size_t len;
@@ -892,6 +915,7 @@ int main(void) {
                 cmocka_unit_test(test_bare_ftpr_is_update),
                 cmocka_unit_test(test_lzma_module_damaged),
                 cmocka_unit_test(test_encrypted_module),
+                cmocka_unit_test(test_partition_hash_stands_for_modules),
                 cmocka_unit_test(test_stored_module_damaged),
                 cmocka_unit_test(test_manifest_damaged),
                 cmocka_unit_test(test_fovd_written_is_extracted),

@@ -282,6 +282,20 @@ else
                 rm -f "$tmp/wrapped-me.bin" "$tmp/wrapped-unlocked.bin" "$tmp/wrapped-round.bin"
         done
 
+        # the worker pool: the same bytes, in input order, for any number of jobs
+        "$mefw" analyze --json --jobs 1 "$tmp/s" >"$tmp/j1.json" 2>/dev/null
+        "$mefw" analyze --json --jobs 4 "$tmp/s" >"$tmp/j4.json" 2>/dev/null
+        "$mefw" analyze --jobs 3 "$tmp/s" "$tmp/s/synthetic-me9-region.bin" >"$tmp/j3.txt" 2>/dev/null
+        "$mefw" analyze --jobs 1 "$tmp/s" "$tmp/s/synthetic-me9-region.bin" >"$tmp/j1.txt" 2>/dev/null
+        if cmp -s "$tmp/j1.json" "$tmp/j4.json" && cmp -s "$tmp/j1.txt" "$tmp/j3.txt" && [[ -s $tmp/j1.json ]] &&
+           python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d) >= 6' "$tmp/j1.json"; then
+                ok "analyze --jobs 1 and --jobs 4 write the same bytes"
+        else
+                not_ok "analyze --jobs 1 and --jobs 4 write the same bytes"
+        fi
+        run analyze --jobs 0 "$spi"
+        expect_rc "analyze --jobs 0" 2 "$rc"
+
         # unpack: every part as a file, index.json with the hash of each, nothing outside DIR
         run unpack "$tmp/s/synthetic-me9-bios-capsule.bin" -o "$tmp/unpacked" --json
         expect_rc "unpack a capsule" 0 "$rc"

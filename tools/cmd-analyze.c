@@ -4,9 +4,11 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "guard.h"
@@ -232,6 +234,10 @@ static void print_human(const mefw_report *r, bool verbose) {
                                 printf("    %-4s %-16s %-8s 0x%-8" PRIX64 " %#9" PRIx32 "  %s\n", m->partition, m->name,
                                        m->compression, m->offset, m->size, mefw_hash_state_name(m->hash));
                         }
+                        if (fw->n_modules_by_partition_hash)
+                                printf("  %zu of the modules are proven by their partition's signed hash: their own "
+                                       "hashes were not computed again, nor LZMA decompressed (--deep does)\n",
+                                       fw->n_modules_by_partition_hash);
                 }
         }
 
@@ -256,7 +262,11 @@ static void usage(FILE *f) {
                 "is said so. '-' reads standard input (at most 64 MiB).\n"
                 "\n"
                 "  -j, --json      one JSON array with an object per input\n"
+                "  -J, --jobs N    analyze N files at once (default: the number of online CPUs); the\n"
+                "                  output is in input order and the same for any N\n"
                 "  -v, --verbose   also list partitions, manifests and modules\n"
+                "      --deep      also decompress and hash every module whose bytes a verified partition\n"
+                "                  hash already proves (slower; proves the compressed streams decode)\n"
                 "      --db FILE   use this firmware database (see 'mefw db') for key names, the\n"
                 "                  newest known build and advisories\n"
                 "  -h, --help      this text\n"
@@ -267,21 +277,93 @@ static void usage(FILE *f) {
 
 typedef struct {
         const char *path;
+        const mefw_analyze_options *opts;
         mefw_report *report;
 } analyze_job;
 
 static int analyze_one(void *userdata) {
         analyze_job *job = userdata;
         if (strcmp(job->path, "-") != 0)
-                return mefw_analyze_path(job->path, &job->report);
+                return mefw_analyze_path_with(job->path, job->opts, &job->report);
         /* standard input: read into memory (at most 64 MiB, the largest SPI flash), named as such */
         cli_text in;
         int r = cli_text_load("-", &in);
         if (r < 0)
                 return r;
-        r = mefw_analyze_buffer((const uint8_t *) in.data, in.size, "standard input", &job->report);
+        r = mefw_analyze_buffer_with((const uint8_t *) in.data, in.size, "standard input", job->opts, &job->report);
         cli_text_done(&in);
         return r;
+}
+
+/* ---- the worker pool ---- */
+
+#define ANALYZE_JOBS_MAX 64
+
+typedef struct {
+        const char *path;
+        mefw_report *report;
+        int r;
+        bool done;
+} slot;
+
+typedef struct {
+        slot *slots;
+        const mefw_analyze_options *opts;
+        size_t n, next, printed, window;
+        pthread_mutex_t lock;
+        pthread_cond_t cond;
+} pool;
+
+static void run_slot(slot *s, const mefw_analyze_options *opts) {
+        analyze_job job = { .path = s->path, .opts = opts };
+        s->r = cli_guarded(analyze_one, &job);
+        s->report = job.report;
+}
+
+static void *worker(void *arg) {
+        pool *p = arg;
+        for (;;) {
+                pthread_mutex_lock(&p->lock);
+                while (p->next < p->n && p->next >= p->printed + p->window)
+                        pthread_cond_wait(&p->cond, &p->lock);
+                if (p->next >= p->n) {
+                        pthread_mutex_unlock(&p->lock);
+                        return NULL;
+                }
+                slot *s = &p->slots[p->next++];
+                pthread_mutex_unlock(&p->lock);
+                run_slot(s, p->opts);
+                pthread_mutex_lock(&p->lock);
+                s->done = true;
+                pthread_cond_broadcast(&p->cond);
+                pthread_mutex_unlock(&p->lock);
+        }
+}
+
+/* One report as an element of the output array, written now: the same bytes as the whole array
+ * built in memory would hold (each line indented one level), so memory does not grow with the
+ * number of files. */
+static bool emit_json_object(const mefw_report *rep, bool first) {
+        mefw_json o;
+        mefw_json_init(&o, true);
+        mefw_report_write_json(rep, &o);
+        bool ok = mefw_json_ok(&o) && o.data;
+        if (ok) {
+                fputs(first ? "\n  " : ",\n  ", stdout);
+                for (const char *c = o.data; *c; c++) {
+                        putchar(*c);
+                        if (*c == '\n' && c[1])
+                                fputs("  ", stdout);
+                }
+        }
+        mefw_json_free(&o);
+        return ok;
+}
+
+/* Online CPUs, at least 1, at most ANALYZE_JOBS_MAX. */
+static unsigned default_jobs(void) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        return n < 1 ? 1 : n > ANALYZE_JOBS_MAX ? ANALYZE_JOBS_MAX : (unsigned) n;
 }
 
 int cmd_analyze(int argc, char **argv) {
@@ -289,14 +371,18 @@ int cmd_analyze(int argc, char **argv) {
                 { "json", no_argument, NULL, 'j' },
                 { "verbose", no_argument, NULL, 'v' },
                 { "db", required_argument, NULL, 'D' },
+                { "jobs", required_argument, NULL, 'J' },
+                { "deep", no_argument, NULL, 'd' },
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
         bool json = false, verbose = false;
         const char *db_path = NULL;
+        unsigned jobs = default_jobs();
+        mefw_analyze_options analyze_opts = {};
         int c;
         optind = 1;
-        while ((c = getopt_long(argc, argv, "jvh", opts, NULL)) >= 0)
+        while ((c = getopt_long(argc, argv, "jvhJ:", opts, NULL)) >= 0)
                 switch (c) {
                 case 'j':
                         json = true;
@@ -307,6 +393,19 @@ int cmd_analyze(int argc, char **argv) {
                 case 'D':
                         db_path = optarg;
                         break;
+                case 'd':
+                        analyze_opts.deep = true;
+                        break;
+                case 'J': {
+                        char *end;
+                        unsigned long v = strtoul(optarg, &end, 10);
+                        if (*end || end == optarg || v < 1 || v > ANALYZE_JOBS_MAX) {
+                                fprintf(stderr, "mefw analyze: --jobs takes a number from 1 to %d\n", ANALYZE_JOBS_MAX);
+                                return EXIT_USAGE;
+                        }
+                        jobs = (unsigned) v;
+                        break;
+                }
                 case 'h':
                         usage(stdout);
                         return EXIT_OK;
@@ -354,54 +453,91 @@ int cmd_analyze(int argc, char **argv) {
                         WALK_MAX_FILES);
 
         bool any_error = false, any_unreadable = false;
-        mefw_json j;
-        mefw_json_init(&j, true);
-        if (json)
-                mefw_json_begin_array(&j);
-
-        for (size_t i = 0; i < inputs.n; i++) {
-                const char *path = inputs.paths[i];
-                if (!json) /* JSON is for programs: no progress line beside it */
-                        term_progress(i + 1, inputs.n, path);
-                analyze_job job = { .path = path };
-                int r = cli_guarded(analyze_one, &job);
-                mefw_report *rep = job.report;
-                if (r < 0) {
-                        any_unreadable = true;
-                        const char *why = r == -ESTALE ? CLI_INPUT_CHANGED : strerror(-r);
-                        mefw_report failed = { .file = (char *) path };
-                        mefw_messages_add(&failed.messages, MEFW_ERROR, r == -ESTALE ? "input-changed" : "unreadable", -1,
-                                          "cannot read %s: %s", path, why);
-                        term_progress_end();
-                        if (json)
-                                mefw_report_write_json(&failed, &j);
-                        else
-                                fprintf(stderr, "mefw analyze: cannot read %s: %s\n", path, why);
-                        mefw_messages_clear(&failed.messages);
-                        continue;
-                }
-                if (mefw_report_has_error(rep))
-                        any_error = true;
-                term_progress_end();
-                if (json)
-                        mefw_report_write_json(rep, &j);
-                else
-                        print_human(rep, verbose);
-                mefw_report_free(rep);
+        bool json_ok = true;
+        pool p = { .n = inputs.n, .window = 2 * jobs + 2, .opts = &analyze_opts };
+        p.slots = calloc(inputs.n ? inputs.n : 1, sizeof *p.slots);
+        pthread_t workers[ANALYZE_JOBS_MAX];
+        size_t n_workers = 0;
+        if (!p.slots) {
+                fprintf(stderr, "mefw analyze: out of memory\n");
+                for (size_t i = 0; i < inputs.n; i++)
+                        free(inputs.paths[i]);
+                free(inputs.paths);
+                mefw_db_free(db);
+                return EXIT_UNREADABLE;
         }
+        for (size_t i = 0; i < inputs.n; i++)
+                p.slots[i].path = inputs.paths[i];
+        pthread_mutex_init(&p.lock, NULL);
+        pthread_cond_init(&p.cond, NULL);
+        /* One file needs no pool; otherwise the workers analyze ahead while this thread prints in
+         * input order, at most 'window' reports held at once. */
+        if (jobs > 1 && inputs.n > 1)
+                for (unsigned w = 0; w < jobs && w < inputs.n; w++)
+                        if (pthread_create(&workers[n_workers], NULL, worker, &p) == 0)
+                                n_workers++;
+        if (json) {
+                term_json_mark_emitted();
+                fputs("[", stdout);
+        }
+        for (size_t i = 0; i < inputs.n; i++) {
+                slot *s = &p.slots[i];
+                if (n_workers == 0) {
+                        if (!json) /* JSON is for programs: no progress line beside it */
+                                term_progress(i + 1, inputs.n, s->path);
+                        run_slot(s, &analyze_opts);
+                } else {
+                        pthread_mutex_lock(&p.lock);
+                        while (!s->done)
+                                pthread_cond_wait(&p.cond, &p.lock);
+                        pthread_mutex_unlock(&p.lock);
+                        if (!json)
+                                term_progress(i + 1, inputs.n, s->path);
+                }
+                mefw_report *rep = s->report;
+                mefw_report failed = { .file = (char *) s->path };
+                if (s->r < 0) {
+                        any_unreadable = true;
+                        const char *why = s->r == -ESTALE ? CLI_INPUT_CHANGED : strerror(-s->r);
+                        mefw_messages_add(&failed.messages, MEFW_ERROR, s->r == -ESTALE ? "input-changed" : "unreadable",
+                                          -1, "cannot read %s: %s", s->path, why);
+                        term_progress_end();
+                        if (!json)
+                                fprintf(stderr, "mefw analyze: cannot read %s: %s\n", s->path, why);
+                        rep = json ? &failed : NULL;
+                } else {
+                        if (mefw_report_has_error(rep))
+                                any_error = true;
+                        term_progress_end();
+                }
+                if (rep && json)
+                        json_ok = emit_json_object(rep, i == 0) && json_ok;
+                else if (rep)
+                        print_human(rep, verbose);
+                mefw_messages_clear(&failed.messages);
+                if (s->r >= 0)
+                        mefw_report_free(s->report);
+                s->report = NULL;
+                pthread_mutex_lock(&p.lock);
+                p.printed = i + 1;
+                pthread_cond_broadcast(&p.cond);
+                pthread_mutex_unlock(&p.lock);
+        }
+        for (size_t w = 0; w < n_workers; w++)
+                pthread_join(workers[w], NULL);
         term_progress_end();
+        pthread_mutex_destroy(&p.lock);
+        pthread_cond_destroy(&p.cond);
+        free(p.slots);
 
         int ret = any_unreadable || empty_dirs ? EXIT_UNREADABLE : any_error ? EXIT_PROBLEM : EXIT_OK;
         if (json) {
-                mefw_json_end_array(&j);
-                if (!mefw_json_ok(&j)) {
+                fputs(inputs.n ? "\n]\n" : "]\n", stdout);
+                if (!json_ok) {
                         fprintf(stderr, "mefw analyze: could not build the JSON output\n");
                         ret = EXIT_UNREADABLE;
-                } else {
-                        term_json_emit(&j);
                 }
         }
-        mefw_json_free(&j);
         for (size_t i = 0; i < inputs.n; i++)
                 free(inputs.paths[i]);
         free(inputs.paths);

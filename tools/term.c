@@ -112,6 +112,10 @@ void term_json_emit(const mefw_json *j) {
         json_emitted = true;
 }
 
+void term_json_mark_emitted(void) {
+        json_emitted = true;
+}
+
 bool term_json_emitted(void) {
         return json_emitted;
 }

@@ -38,6 +38,8 @@ void term_print_wrapped(const char *first, const char *indent, const char *text)
  * {"error": {...}} with the exit code and what was said on standard error, so that a script
  * always gets a document. */
 void term_json_emit(const mefw_json *j);
+/* A JSON document is being streamed to standard output (no error document after it). */
+void term_json_mark_emitted(void);
 bool term_json_emitted(void);
 /* Keep a copy of what is written to stderr from now on (capped), for that document. */
 void term_capture_stderr(void);

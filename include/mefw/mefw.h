@@ -116,6 +116,9 @@ typedef struct {
         size_t n_partitions;
         mefw_module *modules;
         size_t n_modules;
+        /* Modules whose bytes the verified partition hash already proves, so their own hash was
+         * not computed again (nor an LZMA module decompressed); 0 with deep analysis. */
+        size_t n_modules_by_partition_hash;
         mefw_manifest_summary *manifests;
         size_t n_manifests;
 } mefw_firmware;
@@ -170,6 +173,16 @@ int mefw_unpack_sha256(const uint8_t *data, size_t size, char out[65]);
 
 /* Analyze an in-memory image. 'name' is copied into the report. */
 int mefw_analyze_buffer(const uint8_t *data, size_t size, const char *name, mefw_report **ret);
+
+typedef struct {
+        /* Decompress and hash every module even when a verified partition hash already covers its
+         * stored bytes (slower; it also proves the compressed streams decode). */
+        bool deep;
+} mefw_analyze_options;
+
+int mefw_analyze_buffer_with(const uint8_t *data, size_t size, const char *name, const mefw_analyze_options *opts,
+                             mefw_report **ret);
+int mefw_analyze_path_with(const char *path, const mefw_analyze_options *opts, mefw_report **ret);
 
 /* Memory-map and analyze a file. Returns -errno when the file cannot be opened or mapped,
  * -EISDIR for a directory. */

@@ -696,6 +696,11 @@ static void analyze_image(mefw_ctx *ctx) {
 }
 
 int mefw_analyze_buffer(const uint8_t *data, size_t size, const char *name, mefw_report **ret) {
+        return mefw_analyze_buffer_with(data, size, name, NULL, ret);
+}
+
+int mefw_analyze_buffer_with(const uint8_t *data, size_t size, const char *name, const mefw_analyze_options *opts,
+                             mefw_report **ret) {
         mefw_report *r = calloc(1, sizeof *r);
         if (!r)
                 return -ENOMEM;
@@ -709,7 +714,7 @@ int mefw_analyze_buffer(const uint8_t *data, size_t size, const char *name, mefw
         r->fw.patsburg = -1;
         r->fw.oem_config = r->fw.workstation = r->fw.fwupdate_support = r->fw.power_down_mitigation = -1;
 
-        mefw_ctx ctx = { .file = mefw_view_make(data, size, 0), .report = r };
+        mefw_ctx ctx = { .file = mefw_view_make(data, size, 0), .report = r, .deep = opts && opts->deep };
         if (size == 0) {
                 r->fw.container = "unknown";
                 ctx_msg(&ctx, MEFW_ERROR, "empty-file", -1, "the file is empty");
@@ -725,11 +730,15 @@ int mefw_analyze_buffer(const uint8_t *data, size_t size, const char *name, mefw
 }
 
 int mefw_analyze_path(const char *path, mefw_report **ret) {
+        return mefw_analyze_path_with(path, NULL, ret);
+}
+
+int mefw_analyze_path_with(const char *path, const mefw_analyze_options *opts, mefw_report **ret) {
         mefw_mapped_file f;
         int r = mefw_map_file(path, &f);
         if (r < 0)
                 return r;
-        r = mefw_analyze_buffer(f.data, f.size, path, ret);
+        r = mefw_analyze_buffer_with(f.data, f.size, path, opts, ret);
         mefw_unmap_file(&f);
         return r;
 }

@@ -266,10 +266,12 @@ static const char *compression_name(unsigned c) {
 
 /*
  * Each module's .met holds ext 0x0A with the module's hash. Most LZMA modules are hashed as
- * stored (the compressed stream); some (ISH, PAVP) as decompressed, so a stored-form mismatch
- * is checked again on the decompressed bytes (bounded). Either way a changed byte is caught:
- * both forms are compared with the same signed value. Huffman modules are hashed decompressed,
- * which needs Intel's dictionary: not verifiable.
+ * stored (the compressed stream); the ISH firmware modules ("ish_*") as decompressed, so those are
+ * decompressed first, and a mismatch in either form is checked once in the other (damage, or a
+ * module kind not known here). Encrypted modules are hashed as plain text: never decompressed.
+ * Huffman modules are hashed decompressed, which needs Intel's dictionary: not verifiable.
+ * When the partition's own signed hash matched, every stored byte is proven already: the modules'
+ * hashes are not computed again (a deep analysis still does).
  */
 static bool lzma_plain_matches(const uint8_t *data, size_t len, const mefw_cse_module_attr *a) {
         _cleanup_free_ uint8_t *out = NULL;
@@ -346,12 +348,24 @@ static void check_modules(cse_state *s, cse_part *p) {
                         m.hash = MEFW_HASH_NOT_CHECKED;
                 else if (!mefw_cpd_entry_in(&p->cpd, mod, &pv))
                         m.hash = MEFW_HASH_ABSENT;
-                else {
-                        uint8_t digest[48];
+                else if (p->hash == MEFW_HASH_VALID && !s->ctx->deep && !a.encryption &&
+                         !mefw_view_all(&pv, mod->offset, mod->size, 0xFF)) {
+                        m.hash = MEFW_HASH_VALID;
+                        fw->n_modules_by_partition_hash++;
+                } else {
                         const uint8_t *data = pv.data + mod->offset;
-                        mefw_hash(a.hash_len == 48 ? MEFW_HASH_SHA384 : MEFW_HASH_SHA256, data, mod->size, digest);
-                        m.hash = mefw_digest_equal_reversed(a.hash, digest, a.hash_len) ? MEFW_HASH_VALID : MEFW_HASH_INVALID;
-                        if (m.hash == MEFW_HASH_INVALID && a.compression == 2 && lzma_plain_matches(data, mod->size, &a))
+                        bool lzma = a.compression == 2 && !a.encryption;
+                        bool decompressed_first = lzma && strncmp(modname, "ish_", 4) == 0;
+                        if (decompressed_first && lzma_plain_matches(data, mod->size, &a))
+                                m.hash = MEFW_HASH_VALID;
+                        else {
+                                uint8_t digest[48];
+                                mefw_hash(a.hash_len == 48 ? MEFW_HASH_SHA384 : MEFW_HASH_SHA256, data, mod->size, digest);
+                                m.hash = mefw_digest_equal_reversed(a.hash, digest, a.hash_len) ? MEFW_HASH_VALID
+                                                                                                 : MEFW_HASH_INVALID;
+                        }
+                        if (m.hash == MEFW_HASH_INVALID && lzma && !decompressed_first &&
+                            lzma_plain_matches(data, mod->size, &a))
                                 m.hash = MEFW_HASH_VALID;
                         /* encrypted modules are hashed as plain text */
                         if (m.hash == MEFW_HASH_INVALID && a.encryption)

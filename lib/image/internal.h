@@ -22,6 +22,7 @@ typedef struct {
         mefw_view file;
         mefw_report *report;
         bool cut_reported;       /* "image-truncated" said once: one cut, one error */
+        bool deep;               /* also decompress and check modules a partition hash covers */
 } mefw_ctx;
 
 /*
