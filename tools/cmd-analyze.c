@@ -265,6 +265,7 @@ static void usage(FILE *f) {
                 "  -J, --jobs N    analyze N files at once (default: the number of online CPUs); the\n"
                 "                  output is in input order and the same for any N\n"
                 "  -v, --verbose   also list partitions, manifests and modules\n"
+                "      --stats     say on stderr how many bytes were hashed and decompressed\n"
                 "      --deep      also decompress and hash every module whose bytes a verified partition\n"
                 "                  hash already proves (slower; proves the compressed streams decode)\n"
                 "      --db FILE   use this firmware database (see 'mefw db') for key names, the\n"
@@ -350,9 +351,12 @@ static bool emit_json_object(const mefw_report *rep, bool first) {
         bool ok = mefw_json_ok(&o) && o.data;
         if (ok) {
                 fputs(first ? "\n  " : ",\n  ", stdout);
-                for (const char *c = o.data; *c; c++) {
-                        putchar(*c);
-                        if (*c == '\n' && c[1])
+                for (const char *c = o.data; *c;) {
+                        const char *nl = strchr(c, '\n');
+                        size_t n = nl ? (size_t) (nl - c) + 1 : strlen(c);
+                        fwrite(c, 1, n, stdout);
+                        c += n;
+                        if (nl && *c)
                                 fputs("  ", stdout);
                 }
         }
@@ -373,6 +377,7 @@ int cmd_analyze(int argc, char **argv) {
                 { "db", required_argument, NULL, 'D' },
                 { "jobs", required_argument, NULL, 'J' },
                 { "deep", no_argument, NULL, 'd' },
+                { "stats", no_argument, NULL, 'S' },
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
@@ -380,6 +385,7 @@ int cmd_analyze(int argc, char **argv) {
         const char *db_path = NULL;
         unsigned jobs = default_jobs();
         mefw_analyze_options analyze_opts = {};
+        bool stats = false;
         int c;
         optind = 1;
         while ((c = getopt_long(argc, argv, "jvhJ:", opts, NULL)) >= 0)
@@ -395,6 +401,9 @@ int cmd_analyze(int argc, char **argv) {
                         break;
                 case 'd':
                         analyze_opts.deep = true;
+                        break;
+                case 'S':
+                        stats = true;
                         break;
                 case 'J': {
                         char *end;
@@ -530,6 +539,9 @@ int cmd_analyze(int argc, char **argv) {
         pthread_cond_destroy(&p.cond);
         free(p.slots);
 
+        if (stats)
+                fprintf(stderr, "mefw analyze: %zu files, %" PRIu64 " bytes hashed, %" PRIu64 " bytes decompressed, %u jobs\n",
+                        inputs.n, mefw_work_hashed(), mefw_work_decompressed(), n_workers ? (unsigned) n_workers : 1u);
         int ret = any_unreadable || empty_dirs ? EXIT_UNREADABLE : any_error ? EXIT_PROBLEM : EXIT_OK;
         if (json) {
                 fputs(inputs.n ? "\n]\n" : "]\n", stdout);

@@ -107,6 +107,11 @@ void mefw_mapping_release(const void *start, size_t size);
  *    arrives makes the write give up (-EINTR, nothing written) and is delivered when this returns.
  * verify returns 0 or -errno.
  */
+/* Bytes this process has hashed and LZMA-decompressed so far (all threads): the work behind the
+ * answers, as 'analyze --stats' and the benchmark report it. */
+uint64_t mefw_work_hashed(void);
+uint64_t mefw_work_decompressed(void);
+
 int mefw_write_file_atomic(const char *path, const uint8_t *data, size_t size,
                            int (*verify)(const uint8_t *data, size_t size, void *userdata), void *userdata);
 

@@ -5,6 +5,14 @@
 
 #include "lzmadec.h"
 #include "util.h"
+#include "mefw/core.h"
+
+/* What the process decompressed, for 'analyze --stats' and the benchmark. */
+static uint64_t work_decompressed;
+
+uint64_t mefw_work_decompressed(void) {
+        return __atomic_load_n(&work_decompressed, __ATOMIC_RELAXED);
+}
 
 /* First output allocation; the buffer then doubles up to the caller's cap. */
 #define LZMA_OUT_INITIAL (64u * 1024u)
@@ -169,6 +177,7 @@ int mefw_lzma_decode_raw(const uint8_t props[5], const uint8_t *data, size_t dat
                 break;
         }
 
+        __atomic_add_fetch(&work_decompressed, (uint64_t) len, __ATOMIC_RELAXED);
         *ret_out = TAKE_PTR(out);
         *ret_len = len;
         return 0;
@@ -236,6 +245,7 @@ int mefw_lzma_decode_alone(const uint8_t *in, size_t in_len, size_t max_out, uin
                 break;
         }
 
+        __atomic_add_fetch(&work_decompressed, (uint64_t) len, __ATOMIC_RELAXED);
         *ret_out = TAKE_PTR(out);
         *ret_len = len;
         return 0;

@@ -156,9 +156,9 @@ int64_t mefw_manifest_find(const mefw_view *v, size_t from);
 /* The same for a forward walk over one view: successive calls with growing 'from' search each
  * byte once in total (the scanner remembers where each tag occurs next). */
 typedef struct {
-        int64_t next_mn2, next_man; /* INT64_MIN: not searched yet; -1: none left */
+        int64_t next_tag; /* the next "$MN2" or "$MAN"; INT64_MIN: not searched yet; -1: none left */
 } mefw_manifest_scanner;
-#define MEFW_MANIFEST_SCANNER_INIT { INT64_MIN, INT64_MIN }
+#define MEFW_MANIFEST_SCANNER_INIT { INT64_MIN }
 int64_t mefw_manifest_next(const mefw_view *v, mefw_manifest_scanner *sc, size_t from);
 
 /*

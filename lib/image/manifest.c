@@ -34,12 +34,23 @@ bool mefw_manifest_at(const mefw_view *v, size_t off) {
         return h.size >= h.header_length && h.size <= MANIFEST_MAX_BYTES / 4;
 }
 
-/* Next occurrence of tag at or after pos, cached so that each tag is searched for only once
- * per stretch of data however often the caller asks. */
-static int64_t next_tag(const mefw_view *v, const char *tag, int64_t *cache, size_t pos) {
-        if (*cache == INT64_MIN || (*cache >= 0 && (size_t) *cache < pos))
-                *cache = mefw_view_find(v, pos, tag, 4);
-        return *cache;
+/* The next "$MN2" or "$MAN" tag at or after pos: one pass over the '$' bytes for both tags, the
+ * hit cached so that the data is searched once however often the caller asks. */
+static int64_t next_tag(const mefw_view *v, int64_t *cache, size_t pos) {
+        if (*cache != INT64_MIN && (*cache < 0 || (size_t) *cache >= pos))
+                return *cache;
+        if (pos < v->size && v->size - pos >= 4) {
+                const uint8_t *p = v->data + pos, *end = v->data + v->size - 3;
+                while (p < end) {
+                        const uint8_t *hit = memchr(p, '$', (size_t) (end - p));
+                        if (!hit)
+                                break;
+                        if (hit[1] == 'M' && ((hit[2] == 'N' && hit[3] == '2') || (hit[2] == 'A' && hit[3] == 'N')))
+                                return *cache = (int64_t) (hit - v->data);
+                        p = hit + 1;
+                }
+        }
+        return *cache = -1;
 }
 
 int64_t mefw_manifest_next(const mefw_view *v, mefw_manifest_scanner *sc, size_t from) {
@@ -48,9 +59,7 @@ int64_t mefw_manifest_next(const mefw_view *v, mefw_manifest_scanner *sc, size_t
         if (from >= v->size || !add_size(from, 0x1C, &pos))
                 return -1;
         while (pos < v->size) {
-                int64_t a = next_tag(v, "$MN2", &sc->next_mn2, pos);
-                int64_t b = next_tag(v, "$MAN", &sc->next_man, pos);
-                int64_t hit = a < 0 ? b : (b < 0 ? a : MIN(a, b));
+                int64_t hit = next_tag(v, &sc->next_tag, pos);
                 if (hit < 0)
                         return -1;
                 if (hit >= 0x1C && mefw_manifest_at(v, (size_t) hit - 0x1C))
