@@ -222,6 +222,26 @@ def check_pair(mefw, corpus, tmp, rname, dname):
         if os.path.exists(out[4]):
             os.unlink(out[4])
 
+    # An older, unconfigured Intel stock region over the board's configured one of the same line
+    # (CSME 11.8 LP: stock 11.8.65, VCN 283, over the board's 11.8.79, VCN 289): the one update
+    # policy refuses it, naming the downgrade, the counter and the lost configuration.
+    stock = "csme11.8.65.3590_CON_LP_C_NPDM_PRD_RGN.bin"
+    if rname.startswith("csme11.8.79.3722") and os.path.isfile(os.path.join(corpus, stock)):
+        spath = os.path.join(corpus, stock)
+        r = subprocess.run([mefw, "replace", image, "--region", "me", "--with", spath, "-o", out[4]],
+                           capture_output=True, text=True, timeout=300)
+        check(r.returncode == 1, name, f"replace with {stock}: exit status", 1, r.returncode)
+        check(not os.path.exists(out[4]), name, f"replace with {stock}: output", "absent", "created")
+        for word in ("configuration:", "version:", "vcn:"):
+            check(word in r.stderr, name, f"replace with {stock}: says", word, r.stderr[-600:])
+        r = subprocess.run([mefw, "replace", image, "--region", "me", "--with", spath, "--force", "-o", out[4]],
+                           capture_output=True, text=True, timeout=300)
+        check(r.returncode == 0 and "forced past" in r.stdout and "loses the board's engine configuration" in r.stdout,
+              name, f"replace --force with {stock}", "written, saying what was forced and what it loses",
+              (r.returncode, r.stdout[-400:]))
+        if os.path.exists(out[4]):
+            os.unlink(out[4])
+
     # A file larger than the region is refused, with or without --force.
     big = os.path.join(tmp, "too-big.bin")
     with open(big, "wb") as f:

@@ -371,6 +371,44 @@ static void test_replace_rules(void **state) {
         free(img);
 }
 
+/* The engine region goes through the one update policy: a downgrade is refused, with the rule's
+ * reason, and only --force writes it. */
+static void test_replace_downgrade(void **state) {
+        (void) state;
+        size_t n;
+        uint8_t *region = synth_me9_region(&n);
+        assert_non_null(region);
+        const size_t flash = 0x100000;
+        uint8_t *spi = synth_spi(region, n, 0x1000, flash);
+        assert_non_null(spi);
+        mefw_ifd *d = parse(spi, flash);
+        /* the same firmware, 9.0.20 instead of 9.0.31 (its manifest no longer verifies either) */
+        uint8_t *older = malloc(n);
+        assert_non_null(older);
+        memcpy(older, region, n);
+        assert_int_equal(older[0x3000 + 0x28], 31);
+        older[0x3000 + 0x28] = 20;
+        mefw_messages why = {};
+        uint8_t *out = NULL;
+        assert_int_equal(mefw_ifd_replace_region(d, spi, flash, 2, older, n, false, &why, &out), -EPERM);
+        assert_null(out);
+        assert_true(has_message(&why, "replace-version"));
+        assert_true(has_message(&why, "replace-signature"));
+        bool says_downgrade = false;
+        for (size_t i = 0; i < why.count; i++)
+                says_downgrade = says_downgrade || strstr(why.items[i].text, "downgrade") != NULL;
+        assert_true(says_downgrade);
+        mefw_messages_clear(&why);
+        assert_int_equal(mefw_ifd_replace_region(d, spi, flash, 2, older, n, true, &why, &out), 0);
+        assert_memory_equal(out + 0x1000, older, n);
+        free(out);
+        mefw_messages_clear(&why);
+        mefw_ifd_free(d);
+        free(older);
+        free(spi);
+        free(region);
+}
+
 static void test_region_names(void **state) {
         (void) state;
         assert_int_equal(mefw_ifd_region_index("me"), 2);
@@ -594,6 +632,7 @@ int main(void) {
                 cmocka_unit_test(test_edits),
                 cmocka_unit_test(test_hostile),
                 cmocka_unit_test(test_replace_rules),
+                cmocka_unit_test(test_replace_downgrade),
                 cmocka_unit_test(test_region_names),
                 cmocka_unit_test(test_full_image_padding),
                 cmocka_unit_test(test_write_file_at),

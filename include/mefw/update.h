@@ -117,6 +117,15 @@ int mefw_update_check_image(const mefw_update_current *cur, const mefw_report *i
  * Signature, counters and integrity are not judged. -EINVAL without family or version.
  */
 int mefw_update_check_firmware(const mefw_update_current *cur, const mefw_firmware *fw, mefw_update_check *ret);
+
+/*
+ * The same policy for a write of the whole engine region (replace, FPT, a programmer) of 'image'
+ * over 'current' (the region on the chip, analyzed): family, major, SKU, platform, chipset,
+ * release, the counters, no downgrade, signature, integrity, and the board's configuration (a
+ * configured region is not replaced by an unconfigured one). Every failing rule refuses the write:
+ * there is no other tool to send it to.
+ */
+int mefw_update_check_region_write(const mefw_report *current, const mefw_report *image, mefw_update_check *ret);
 /* The Intel tools package a firmware needs ("9.0" for ME 9.0.x); false for SPS, which has no
  * public package. */
 bool mefw_update_tools_branch(const char *family, const uint16_t version[4], char *buf, size_t cap);

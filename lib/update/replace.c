@@ -6,6 +6,7 @@
  * fit is always refused (forcing cannot make it fit, and cutting it would corrupt it).
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "flash/chipsets.h"
@@ -31,10 +32,24 @@ static bool runs_on_descriptor_chipset(const mefw_ifd *d, const mefw_firmware *n
         return false;
 }
 
+/* A message code is a static string: one per rule of the region-write policy. */
+static const char *rule_code(const char *rule) {
+        static const char *const codes[][2] = {
+                { "family", "replace-family" },   { "major", "replace-major-version" }, { "sku", "replace-sku" },
+                { "platform", "replace-platform" }, { "chipset", "replace-chipset" },   { "release", "replace-release" },
+                { "tcb-svn", "replace-tcb-svn" }, { "arb-svn", "replace-arb-svn" },     { "vcn", "replace-vcn" },
+                { "version", "replace-version" }, { "signature", "replace-signature" }, { "integrity", "replace-integrity" },
+                { "configuration", "replace-configuration" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(codes); i++)
+                if (strcmp(codes[i][0], rule) == 0)
+                        return codes[i][1];
+        return "replace-policy";
+}
+
 /* Why the new engine region does not belong where the old one is; false when it does. */
 static bool engine_mismatch(const mefw_report *old, const mefw_report *new, mefw_messages *why, int64_t at) {
         const mefw_firmware *o = &old->fw, *n = &new->fw;
-        char ov[32], nv[32];
         bool refused = false;
 
         if (new->descriptor) {
@@ -64,28 +79,15 @@ static bool engine_mismatch(const mefw_report *old, const mefw_report *new, mefw
                                   "cannot be compared with it");
                 return false;
         }
-        mefw_format_version(o->version, ov, sizeof ov);
-        mefw_format_version(n->version, nv, sizeof nv);
-        if (strcmp(o->family, n->family) != 0) {
-                mefw_messages_add(why, MEFW_ERROR, "replace-family", at,
-                                  "the image holds %s %s, the new region is %s %s: another engine family",
-                                  o->family, ov, n->family, nv);
-                refused = true;
-        } else if (o->version[0] != n->version[0]) {
-                mefw_messages_add(why, MEFW_ERROR, "replace-major-version", at,
-                                  "the image holds %s %s, the new region is %s %s: another major version, which "
-                                  "needs another chipset",
-                                  o->family, ov, n->family, nv);
-                refused = true;
-        }
-        if (*o->sku && *n->sku && strcmp(o->sku, n->sku) != 0) {
-                mefw_messages_add(why, MEFW_ERROR, "replace-sku", at,
-                                  "the image holds the %s SKU, the new region the %s SKU", o->sku, n->sku);
-                refused = true;
-        }
-        if (o->chipset && n->chipset && strcmp(o->chipset, n->chipset) != 0) {
-                mefw_messages_add(why, MEFW_ERROR, "replace-platform", at,
-                                  "the image's firmware is for %s, the new region for %s", o->chipset, n->chipset);
+        /* The one update policy, as judged for a write of the whole region. */
+        mefw_update_check chk;
+        if (mefw_update_check_region_write(old, new, &chk) < 0)
+                return refused;
+        for (size_t i = 0; i < chk.n_rules; i++) {
+                const mefw_rule_outcome *rule = &chk.rules[i];
+                if (rule->result != MEFW_RULE_FAIL)
+                        continue;
+                mefw_messages_add(why, MEFW_ERROR, rule_code(rule->name), at, "%s: %s", rule->name, rule->reason);
                 refused = true;
         }
         return refused;

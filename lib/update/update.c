@@ -340,6 +340,7 @@ typedef struct {
         char cur_platform[4], img_platform[4];
         bool same_line;  /* same family, major and branch (or an allowed group move) */
         int version_cmp; /* image vs current */
+        bool region_write; /* the whole engine region is written (FPT, a programmer), not FWUpdLcl */
 } rule_ctx;
 
 static void outcome(rule_ctx *c, const char *name, mefw_rule_result r, fail_kind k, const char *fmt, ...)
@@ -573,9 +574,9 @@ static void rule_counter(rule_ctx *c, const char *name, const char *what, mefw_o
         if (cv.set) {
                 if (iv.value < cv.value)
                         FAIL(c, name, FAIL_REFUSED,
-                             "the image's %s is %u, the running firmware's %u: the firmware refuses to go below its "
-                             "%s, and a reflash does not lower it",
-                             what, iv.value, cv.value, what);
+                             "the image's %s is %u, the %s %u: the firmware refuses to go below its %s, and a "
+                             "reflash does not lower it",
+                             what, iv.value, c->region_write ? "chip's region's" : "running firmware's", cv.value, what);
                 else
                         PASS(c, name, "the image's %s (%u) is not lower than the running firmware's (%u)", what,
                              iv.value, cv.value);
@@ -607,11 +608,39 @@ static void rule_version(rule_ctx *c) {
                 PASS(c, "version", "%s is the running version: FWUpdLcl reflashes it only with -allowsv (allow same "
                                    "version), which never permits a downgrade",
                      a);
-        } else
+        } else if (c->region_write)
+                FAIL(c, "version", FAIL_REFUSED,
+                     "%s is older than the %s on the chip: a downgrade, which the firmware may refuse to run "
+                     "(and FWUpdLcl never does); forcing it risks an engine that no longer starts",
+                     a, b);
+        else
                 FAIL(c, "version", FAIL_REFLASH,
                      "%s is older than the running %s: FWUpdLcl refuses downgrades (-allowsv allows only the same "
                      "version)",
                      a, b);
+}
+
+/*
+ * A region write replaces what the chip holds, configuration included: the region FIT built for
+ * this board (its settings, and on many boards data the maker put there) is lost when an Intel
+ * stock or data-initialized region goes over it.
+ */
+static void rule_configuration(rule_ctx *c, const mefw_report *current) {
+        const char *was = current->fw.fs_state, *will = c->img->fs_state;
+        if (!was || !will) {
+                UNKNOWN(c, "configuration", "the file system state of %s is not known", !was ? "the chip's region" :
+                                                                                            "the new region");
+                return;
+        }
+        if (strcmp(was, "Configured") == 0 && strcmp(will, "Configured") != 0)
+                FAIL(c, "configuration", FAIL_REFUSED,
+                     "the chip's region is configured for this board, the new one is %s (an Intel stock or "
+                     "data-initialized region): forcing it loses the board's engine configuration; build a "
+                     "configured region from this board's dump with Intel's FIT instead (the Win-Raid Clean ME "
+                     "guide)",
+                     will);
+        else
+                PASS(c, "configuration", "the chip's region is %s, the new one %s", was, will);
 }
 
 static void rule_local_fwupdate(rule_ctx *c) {
@@ -976,6 +1005,42 @@ int mefw_update_check_image(const mefw_update_current *cur, const mefw_report *i
         else
                 out.allowsv = out.tpm_switch = false;
         make_procedure(&c);
+        *ret = out;
+        return 0;
+}
+
+int mefw_update_check_region_write(const mefw_report *current, const mefw_report *image, mefw_update_check *ret) {
+        mefw_update_current cur;
+        int k = mefw_update_current_from_report(current, "the chip", &cur);
+        if (k < 0)
+                return k;
+        mefw_update_check out = {};
+        rule_ctx c = {
+                .cur = &cur, .img = &image->fw, .report = image, .db = mefw_db_current(), .out = &out,
+                .region_write = true,
+        };
+        const mefw_firmware *fw = c.img;
+        rule_family(&c);
+        if (!fw->family || !fw->has_version) {
+                out.verdict = MEFW_VERDICT_REFUSED;
+                *ret = out;
+                return 0;
+        }
+        compare_setup(&c);
+        rule_major(&c);
+        rule_sku(&c);
+        rule_platform(&c);
+        rule_chipset(&c);
+        rule_release(&c);
+        rule_counter(&c, "tcb-svn", "TCB SVN", fw->tcb_svn, cur.tcb_svn);
+        rule_counter(&c, "arb-svn", "ARB SVN", fw->arb_svn, cur.arb_svn);
+        rule_counter(&c, "vcn", "VCN", fw->vcn, cur.vcn);
+        rule_version(&c);
+        rule_signature(&c);
+        rule_integrity(&c);
+        rule_configuration(&c, current);
+        /* a region write has no second route: whatever fails is refused */
+        out.verdict = any(&c, MEFW_RULE_FAIL, -1) ? MEFW_VERDICT_REFUSED : MEFW_VERDICT_ALLOWED;
         *ret = out;
         return 0;
 }
