@@ -10,6 +10,7 @@ int cmd_ifd(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_replace(int argc, char **argv);
 int cmd_unpack(int argc, char **argv);
+int cmd_flash(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_diagnose(int argc, char **argv);
 int cmd_check_update(int argc, char **argv);

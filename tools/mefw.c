@@ -18,6 +18,7 @@ static const struct {
         { "ifd", cmd_ifd, "decode a flash descriptor; unlock it or set the ME-disable strap" },
         { "extract", cmd_extract, "copy one region (me, bios, gbe, ...) out of a full SPI image" },
         { "replace", cmd_replace, "put a new region into a full SPI image, refusing what would not boot" },
+        { "flash", cmd_flash, "write an image or one region to the flash chip (libflashrom): backup, check, write what changes, verify" },
         { "unpack", cmd_unpack, "write every region, partition and module of a file into a folder, with an index" },
         { "status", cmd_status, "the ME's state as MEInfo/MEManuf show it: live, from register values or a log" },
         { "diagnose", cmd_diagnose, "explain a failed ME update from pasted MEInfo/MEManuf/FWUpdLcl/FPT logs, and what to do" },
