@@ -282,6 +282,30 @@ else
                 rm -f "$tmp/wrapped-me.bin" "$tmp/wrapped-unlocked.bin" "$tmp/wrapped-round.bin"
         done
 
+        # a flashrom layout file, Intel's recommended access back after an unlock, every region at once
+        run ifd --layout "$spi"
+        expect_rc "ifd --layout" 0 "$rc"
+        if grep -qx "00001000:[0-9a-f]\{8\} me" "$tmp/out" && grep -qx "00000000:00000fff descriptor" "$tmp/out"; then
+                ok "ifd --layout: start:end name lines, as flashrom's --layout reads them"
+        else
+                not_ok "ifd --layout: start:end name lines, as flashrom's --layout reads them" "$(cat "$tmp/out")"
+        fi
+        run ifd --lock -o "$tmp/relocked.bin" "$tmp/unlocked.bin"
+        expect_rc "ifd --lock -o" 0 "$rc"
+        run ifd --json "$tmp/relocked.bin"
+        json_check "locked: the host reads its regions but may not write the engine region" \
+                'doc["host_me_write"] is False and "bios" in doc["masters"][0]["write"] and "descriptor" in doc["masters"][0]["read"] and "me" in doc["masters"][1]["write"] and "bios" not in doc["masters"][1]["write"]'
+        run ifd --lock --unlock -o "$tmp/x.bin" "$spi"
+        expect_rc "ifd --lock with --unlock" 2 "$rc"
+        run extract "$spi" --all -o "$tmp/all"
+        expect_rc "extract --all" 0 "$rc"
+        same_bytes "extract --all: the engine region file equals extract --region me" "$tmp/all/2-me.bin" "$tmp/me.bin"
+        run extract "$spi" --all -o "$tmp/all"
+        expect_rc "extract --all into a folder that holds the files is refused" 1 "$rc"
+        run extract "$spi" --all --region me -o "$tmp/all2"
+        expect_rc "extract --all with --region" 2 "$rc"
+        rm -rf "$tmp/all"
+
         # the worker pool: the same bytes, in input order, for any number of jobs
         "$mefw" analyze --json --jobs 1 "$tmp/s" >"$tmp/j1.json" 2>/dev/null
         "$mefw" analyze --json --jobs 4 "$tmp/s" >"$tmp/j4.json" 2>/dev/null

@@ -322,6 +322,31 @@ static void test_hostile(void **state) {
         free(img);
 }
 
+/* Intel's recommended access: each master reads the descriptor and its own region and writes its
+ * own; IFDv2 bit positions (read from bit 8, write from bit 20). */
+static void test_lock(void **state) {
+        (void) state;
+        uint8_t *img = make_v2();
+        mefw_ifd *d = parse(img, IMG_SIZE);
+        mefw_ifd_changes ch;
+        assert_int_equal(mefw_ifd_unlock(img, IMG_SIZE, d, &ch), 0);
+        mefw_ifd_free(d);
+        d = parse(img, IMG_SIZE);
+        assert_true(d->host_me_write);
+        assert_int_equal(mefw_ifd_lock(img, IMG_SIZE, d, &ch), 0);
+        assert_int_equal((uint32_t) (img[0x80] | img[0x81] << 8 | img[0x82] << 16 | (uint32_t) img[0x83] << 24), 0x00200300u); /* host: reads FD, BIOS; writes BIOS */
+        assert_int_equal((uint32_t) (img[0x84] | img[0x85] << 8 | img[0x86] << 16 | (uint32_t) img[0x87] << 24), 0x00400500u); /* ME: reads FD, ME; writes ME */
+        mefw_ifd_free(d);
+        d = parse(img, IMG_SIZE);
+        assert_false(d->host_me_write);
+        assert_true(d->host_me_read == false);
+        /* locking a locked descriptor changes nothing */
+        assert_int_equal(mefw_ifd_lock(img, IMG_SIZE, d, &ch), 0);
+        assert_int_equal(ch.n, 0);
+        mefw_ifd_free(d);
+        free(img);
+}
+
 static void test_replace_rules(void **state) {
         (void) state;
         uint8_t *img = make_v2();
@@ -631,6 +656,7 @@ int main(void) {
                 cmocka_unit_test(test_container_finder),
                 cmocka_unit_test(test_edits),
                 cmocka_unit_test(test_hostile),
+                cmocka_unit_test(test_lock),
                 cmocka_unit_test(test_replace_rules),
                 cmocka_unit_test(test_replace_downgrade),
                 cmocka_unit_test(test_region_names),

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* mefw ifd FILE [--json] [--unlock | --me-disable hap|altmedisable -o OUT [--force]] */
+/* mefw ifd FILE [--json | --layout] [--unlock | --lock | --me-disable hap|altmedisable -o OUT [--force]] */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -12,7 +12,8 @@
 static void usage(FILE *f) {
         fprintf(f,
                 "Usage: mefw ifd FILE [--json]\n"
-                "       mefw ifd FILE --unlock -o OUT\n"
+                "       mefw ifd FILE --layout\n"
+                "       mefw ifd FILE --unlock|--lock -o OUT\n"
                 "       mefw ifd FILE --me-disable hap|altmedisable -o OUT [--force]\n"
                 "\n"
                 "Decode the Intel flash descriptor of a full SPI image (or a descriptor dump): regions,\n"
@@ -20,7 +21,9 @@ static void usage(FILE *f) {
                 "option, write a changed copy to OUT (never over FILE unless OUT names it).\n"
                 "\n"
                 "  -j, --json               JSON output\n"
+                "      --layout             print the regions as a flashrom layout file (start:end name)\n"
                 "      --unlock             give the host and the engine read/write access to all regions\n"
+                "      --lock               Intel's recommended access: each master writes only its own region\n"
                 "      --me-disable KIND    set the HAP (100-series and later) or AltMeDisable strap\n"
                 "  -o, --output OUT         where an edited image goes\n"
                 "  -f, --force              set a strap this chipset is not known to have\n"
@@ -31,7 +34,7 @@ static void usage(FILE *f) {
 
 typedef struct {
         const mefw_ifd *before;
-        bool unlock;
+        bool unlock, lock;
         const char *me_disable;
         uint64_t image_offset;
 } edit_check;
@@ -49,6 +52,8 @@ static int verify_edit(const uint8_t *data, size_t size, void *userdata) {
                   memcmp(d->regions, c->before->regions, sizeof d->regions) == 0;
         if (c->unlock)
                 ok = ok && d->host_me_read && d->host_me_write;
+        if (c->lock)
+                ok = ok && !d->host_me_write;
         if (c->me_disable)
                 ok = ok && d->me_disable && strcmp(d->me_disable, c->me_disable) == 0;
         mefw_ifd_free(d);
@@ -63,7 +68,7 @@ static void print_changes(const mefw_ifd_changes *ch, const char *out) {
                        ch->items[i].offset, ch->items[i].before, ch->items[i].after);
 }
 
-static int edit(cli_image *img, bool unlock, const char *me_disable, bool force, const char *out) {
+static int edit(cli_image *img, bool unlock, bool lock, const char *me_disable, bool force, const char *out) {
         const mefw_ifd *d = img->report->descriptor;
         uint8_t *copy = malloc(img->image_size ? img->image_size : 1);
         if (!copy) {
@@ -73,6 +78,7 @@ static int edit(cli_image *img, bool unlock, const char *me_disable, bool force,
         memcpy(copy, img->image, img->image_size);
         mefw_ifd_changes changes = {};
         int r = unlock ? mefw_ifd_unlock(copy, img->image_size, d, &changes)
+                : lock ? mefw_ifd_lock(copy, img->image_size, d, &changes)
                        : mefw_ifd_set_me_disable(copy, img->image_size, d, me_disable, force, &changes);
         if (r == -EOPNOTSUPP) {
                 if (d->me_disable_kind)
@@ -95,7 +101,8 @@ static int edit(cli_image *img, bool unlock, const char *me_disable, bool force,
                 free(copy);
                 return EXIT_PROBLEM;
         }
-        edit_check check = { .before = d, .unlock = unlock, .me_disable = me_disable, .image_offset = img->image_offset };
+        edit_check check = { .before = d, .unlock = unlock, .lock = lock, .me_disable = me_disable,
+                             .image_offset = img->image_offset };
         uint8_t *whole = cli_image_rewrap(img, copy);
         free(copy);
         if (!whole) {
@@ -117,9 +124,10 @@ int cmd_ifd(int argc, char **argv) {
                 { "json", no_argument, NULL, 'j' },     { "unlock", no_argument, NULL, 'u' },
                 { "me-disable", required_argument, NULL, 'm' }, { "output", required_argument, NULL, 'o' },
                 { "force", no_argument, NULL, 'f' },    { "help", no_argument, NULL, 'h' },
+                { "lock", no_argument, NULL, 'L' },     { "layout", no_argument, NULL, 'l' },
                 {},
         };
-        bool json = false, unlock = false, force = false;
+        bool json = false, unlock = false, lock = false, layout = false, force = false;
         const char *me_disable = NULL, *out = NULL;
         int c;
         optind = 1;
@@ -130,6 +138,12 @@ int cmd_ifd(int argc, char **argv) {
                         break;
                 case 'u':
                         unlock = true;
+                        break;
+                case 'L':
+                        lock = true;
+                        break;
+                case 'l':
+                        layout = true;
                         break;
                 case 'm':
                         me_disable = optarg;
@@ -156,16 +170,16 @@ int cmd_ifd(int argc, char **argv) {
                 fprintf(stderr, "mefw ifd: --me-disable takes 'hap' or 'altmedisable', not '%s'\n", me_disable);
                 return EXIT_USAGE;
         }
-        if (unlock && me_disable) {
-                fprintf(stderr, "mefw ifd: one edit at a time: --unlock or --me-disable\n");
+        if ((unlock + lock + (me_disable != NULL)) > 1 || (layout && (unlock || lock || me_disable || json))) {
+                fprintf(stderr, "mefw ifd: one thing at a time: --layout, --unlock, --lock or --me-disable\n");
                 return EXIT_USAGE;
         }
-        if ((unlock || me_disable) && !out) {
+        if ((unlock || lock || me_disable) && !out) {
                 fprintf(stderr, "mefw ifd: an edit needs -o OUT (the input is never changed in place unless OUT names it)\n");
                 return EXIT_USAGE;
         }
-        if (!(unlock || me_disable) && (out || force)) {
-                fprintf(stderr, "mefw ifd: -o and --force go with --unlock or --me-disable\n");
+        if (!(unlock || lock || me_disable) && (out || force)) {
+                fprintf(stderr, "mefw ifd: -o and --force go with --unlock, --lock or --me-disable\n");
                 return EXIT_USAGE;
         }
 
@@ -196,8 +210,16 @@ int cmd_ifd(int argc, char **argv) {
                 return EXIT_PROBLEM;
         }
 
-        if (unlock || me_disable)
-                r = edit(&img, unlock, me_disable, force, out);
+        if (unlock || lock || me_disable)
+                r = edit(&img, unlock, lock, me_disable, force, out);
+        else if (layout) {
+                /* flashrom's layout file: one used region a line, "start:end name", in hex */
+                for (unsigned i = 0; i < d->n_regions; i++)
+                        if (d->regions[i].used)
+                                printf("%08" PRIx32 ":%08" PRIx32 " %s\n", d->regions[i].base, d->regions[i].limit,
+                                       mefw_ifd_region_name(i));
+                r = EXIT_OK;
+        }
         else {
                 bool any;
                 r = mefw_messages_worst(&d->messages, &any) == MEFW_ERROR && any ? EXIT_PROBLEM : EXIT_OK;

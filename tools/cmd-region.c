@@ -4,12 +4,14 @@
  * mefw replace FILE --region NAME --with IN -o OUT [--force] [--json]
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "mefw/update.h"
@@ -17,7 +19,7 @@
 
 typedef struct {
         const char *input, *region, *with, *out;
-        bool json, force, in_place;
+        bool json, force, in_place, all;
 } region_args;
 
 static void usage(FILE *f, bool replace) {
@@ -32,11 +34,13 @@ static void usage(FILE *f, bool replace) {
         else
                 fprintf(f,
                         "Usage: mefw extract FILE --region NAME [-o OUT] [--in-place] [--json]\n"
+                        "       mefw extract FILE --all -o DIR\n"
                         "\n"
                         "Copy region NAME of the SPI image FILE to OUT (default: FILE's name with .NAME.bin, in the\n"
                         "current directory; an existing file is not overwritten unless named with -o; '-o -' writes\n"
                         "to standard output). OUT may not be FILE itself, which would replace the full image by\n"
-                        "one of its regions, unless --in-place says that is meant.\n");
+                        "one of its regions, unless --in-place says that is meant. --all writes every region to DIR\n"
+                        "(created if missing) as N-NAME.bin; if any of them exists, nothing is written.\n");
         fprintf(f,
                 "\n"
                 "Regions: descriptor, bios, me, gbe, pdr, devexp1, bios2, ec, devexp2, ie, 10gbe0, 10gbe1, ptt,\n"
@@ -51,7 +55,8 @@ static int parse_args(int argc, char **argv, bool replace, region_args *ret) {
                 { "region", required_argument, NULL, 'r' }, { "with", required_argument, NULL, 'w' },
                 { "output", required_argument, NULL, 'o' }, { "force", no_argument, NULL, 'f' },
                 { "json", no_argument, NULL, 'j' },         { "help", no_argument, NULL, 'h' },
-                { "in-place", no_argument, NULL, 'I' },     {},
+                { "in-place", no_argument, NULL, 'I' },     { "all", no_argument, NULL, 'A' },
+                {},
         };
         region_args a = {};
         int c;
@@ -76,6 +81,9 @@ static int parse_args(int argc, char **argv, bool replace, region_args *ret) {
                 case 'I':
                         a.in_place = true;
                         break;
+                case 'A':
+                        a.all = true;
+                        break;
                 case 'h':
                         usage(stdout, replace);
                         return -1;
@@ -84,10 +92,13 @@ static int parse_args(int argc, char **argv, bool replace, region_args *ret) {
                         return EXIT_USAGE;
                 }
         const char *cmd = replace ? "replace" : "extract";
-        if (optind + 1 != argc || !a.region || (replace && (!a.with || !a.out || a.in_place)) ||
-            (!replace && (a.with || a.force))) {
+        if (optind + 1 != argc || !a.region == !a.all || (replace && (!a.with || !a.out || a.in_place || a.all)) ||
+            (!replace && (a.with || a.force)) || (a.all && (!a.out || a.in_place || a.json))) {
                 fprintf(stderr, "mefw %s: %s\n\n", cmd,
                         optind + 1 != argc ? "exactly one input image is needed"
+                        : a.all && replace ? "--all belongs to 'mefw extract'"
+                        : a.all && a.region ? "--region or --all, not both"
+                        : a.all            ? "--all needs -o DIR (and no --in-place or --json)"
                         : !a.region        ? "--region is needed"
                         : a.in_place       ? "--in-place belongs to 'mefw extract' (replace keeps the kind of file)"
                         : replace          ? "--with IN and -o OUT are needed"
@@ -153,6 +164,57 @@ static void print_json_result(const char *cmd, const region_args *a, unsigned in
 
 /* ---- extract ---- */
 
+/* Every used region into DIR as N-NAME.bin, each through the safe writer; all or nothing about
+ * existing files: one that exists stops the whole extraction before anything is written. */
+static int extract_all(const cli_image *img, const char *dir) {
+        const mefw_ifd *d = img->report->descriptor;
+        if (!d) {
+                fprintf(stderr, "mefw extract: %s has no flash descriptor, so it has no regions\n", img->path);
+                return EXIT_PROBLEM;
+        }
+        if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+                fprintf(stderr, "mefw extract: cannot create %s: %s\n", dir, strerror(errno));
+                return EXIT_PROBLEM;
+        }
+        int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) {
+                fprintf(stderr, "mefw extract: cannot open %s: %s\n", dir, strerror(errno));
+                return EXIT_PROBLEM;
+        }
+        char names[MEFW_IFD_MAX_REGIONS][32];
+        for (unsigned i = 0; i < d->n_regions; i++) {
+                snprintf(names[i], sizeof names[i], "%u-%s.bin", i, mefw_ifd_region_name(i));
+                struct stat st;
+                if (d->regions[i].used && fstatat(fd, names[i], &st, AT_SYMLINK_NOFOLLOW) == 0) {
+                        fprintf(stderr, "mefw extract: %s/%s exists; nothing was written\n", dir, names[i]);
+                        close(fd);
+                        return EXIT_PROBLEM;
+                }
+        }
+        int r = EXIT_OK;
+        for (unsigned i = 0; i < d->n_regions && r == EXIT_OK; i++) {
+                const uint8_t *bytes;
+                size_t len;
+                if (!d->regions[i].used)
+                        continue;
+                if (mefw_ifd_region_bytes(d, img->image, img->image_size, i, &bytes, &len) < 0) {
+                        fprintf(stderr, "mefw extract: the %s region runs past the end of %s; not written\n",
+                                mefw_ifd_region_name(i), img->path);
+                        r = EXIT_PROBLEM;
+                        break;
+                }
+                int k = mefw_write_file_at(fd, names[i], bytes, len, false, NULL, NULL);
+                if (k < 0) {
+                        fprintf(stderr, "mefw extract: %s/%s: %s\n", dir, names[i], strerror(-k));
+                        r = EXIT_PROBLEM;
+                } else
+                        printf("Wrote %s/%s (0x%X-0x%X, 0x%zX bytes)\n", dir, names[i], d->regions[i].base,
+                               d->regions[i].limit, len);
+        }
+        close(fd);
+        return r;
+}
+
 int cmd_extract(int argc, char **argv) {
         region_args a;
         int r = parse_args(argc, argv, false, &a);
@@ -163,6 +225,11 @@ int cmd_extract(int argc, char **argv) {
         r = cli_image_load("extract", a.input, &img);
         if (r != 0)
                 return r;
+        if (a.all) {
+                r = extract_all(&img, a.out);
+                cli_image_done(&img);
+                return r;
+        }
         unsigned index;
         r = resolve_region("extract", &img, a.region, &index);
         if (r != 0)

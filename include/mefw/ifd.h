@@ -24,6 +24,7 @@ extern "C" {
 #define MEFW_IFD_REGION_DESCRIPTOR 0
 #define MEFW_IFD_REGION_BIOS 1
 #define MEFW_IFD_REGION_ME 2
+#define MEFW_IFD_REGION_GBE 3
 
 typedef struct {
         uint32_t base;  /* absolute byte offset */
@@ -153,6 +154,11 @@ typedef struct {
  * -ERANGE when the master section is not in the image, -EINVAL when a damaged map puts it on
  * the descriptor's own map words (the edit would destroy the descriptor). */
 int mefw_ifd_unlock(uint8_t *image, size_t size, const mefw_ifd *d, mefw_ifd_changes *ret);
+
+/* The reverse: Intel's recommended access, each master reading the descriptor and its own region
+ * and writing its own (host and engine also the GbE region when there is one). Errors as for
+ * mefw_ifd_unlock. */
+int mefw_ifd_lock(uint8_t *image, size_t size, const mefw_ifd *d, mefw_ifd_changes *ret);
 
 /* Set the ME-disable strap: kind is "hap" or "altmedisable". -EOPNOTSUPP when this descriptor's
  * generation has the other strap (or it is unknown) and !force; -ERANGE when the strap section

@@ -610,6 +610,51 @@ int mefw_ifd_unlock(uint8_t *image, size_t size, const mefw_ifd *d, mefw_ifd_cha
         return 0;
 }
 
+/*
+ * Intel's recommended master access, as boards ship it: each master reads the descriptor and its
+ * own region and writes its own region; the host and the engine also reach the GbE region when
+ * the board has one (the host owns the MAC address it keeps there), and the EC master (IFDv2)
+ * its own. Read bits are the region indexes shifted to bit 16 (IFDv1) or 8 (IFDv2), write bits to
+ * bit 24 (IFDv1) or 20 (IFDv2); on IFDv1 the requester id in bits 15:0 is kept, on IFDv2 the
+ * extended bits for regions 12-15 are cleared.
+ */
+int mefw_ifd_lock(uint8_t *image, size_t size, const mefw_ifd *d, mefw_ifd_changes *ret) {
+        if (d->n_masters < 2)
+                return -ERANGE;
+        bool v2 = d->layout_version == 2;
+        unsigned rd = v2 ? 8 : 16, wr = v2 ? 20 : 24;
+        /* IFDv2 has no requester id: bits 7:0 extend the maps to regions 12-15, which no master
+         * needs by default */
+        uint32_t mask = v2 ? 0xFFFFFFFFu : 0xFFFF0000u;
+        bool gbe = d->n_regions > MEFW_IFD_REGION_GBE && d->regions[MEFW_IFD_REGION_GBE].used;
+        uint32_t g = gbe ? 1u << MEFW_IFD_REGION_GBE : 0;
+        mefw_ifd_changes changes = {};
+        for (size_t i = 0; i < d->n_masters; i++) {
+                const mefw_ifd_master *m = &d->masters[i];
+                uint32_t own;
+                if (strcmp(m->name, "host") == 0)
+                        own = (1u << MEFW_IFD_REGION_BIOS) | g;
+                else if (strcmp(m->name, "me") == 0)
+                        own = (1u << MEFW_IFD_REGION_ME) | g;
+                else if (strcmp(m->name, "gbe") == 0)
+                        own = g;
+                else if (strcmp(m->name, "ec") == 0)
+                        own = 1u << 8; /* the EC region */
+                else
+                        continue;
+                /* the GbE controller reads only its own region; the others read the descriptor too */
+                uint32_t reads = strcmp(m->name, "gbe") == 0 ? own : own | 1u;
+                uint32_t want = (reads << rd) | (own << wr);
+                char what[16];
+                snprintf(what, sizeof what, "FLMSTR%u", m->number);
+                int r = change_dword(d, image, size, d->fmba + 4 * (m->number - 1), want, mask & ~want, what, &changes);
+                if (r < 0)
+                        return r;
+        }
+        *ret = changes;
+        return 0;
+}
+
 int mefw_ifd_set_me_disable(uint8_t *image, size_t size, const mefw_ifd *d, const char *kind, bool force,
                             mefw_ifd_changes *ret) {
         mefw_medis_kind k;
