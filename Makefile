@@ -2,7 +2,7 @@
 BUILD ?= build
 MESON_OPTS ?=
 
-.PHONY: all bootstrap demo check fuzz bench clean
+.PHONY: all bootstrap demo check fuzz bench install clean
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -25,6 +25,13 @@ fuzz: all
 
 bench: all
 	@bench/run --mefw $(BUILD)/tools/mefw
+
+# make install [PREFIX=/usr/local] [DESTDIR=/tmp/root]: the binary, libmefw.so.0, headers, mefw.pc,
+# man pages, completions, licence
+PREFIX ?= /usr/local
+install: all
+	meson configure $(BUILD) -Dprefix=$(PREFIX)
+	meson install -C $(BUILD) $(if $(DESTDIR),--destdir $(DESTDIR))
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-fuzz

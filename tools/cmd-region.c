@@ -41,8 +41,9 @@ static void usage(FILE *f, bool replace) {
                         "to standard output). OUT may not be FILE itself, which would replace the full image by\n"
                         "one of its regions, unless --in-place says that is meant. --all writes every region to DIR\n"
                         "(created if missing) as N-NAME.bin; if any of them exists, nothing is written.\n");
+        fprintf(f, replace ? "\n-o is --output, -r --region, -w --with, -f --force, -j --json.\n"
+                           : "\n-o is --output, -r --region, -j --json.\n");
         fprintf(f,
-                "\n"
                 "Regions: descriptor, bios, me, gbe, pdr, devexp1, bios2, ec, devexp2, ie, 10gbe0, 10gbe1, ptt,\n"
                 "or a number 0-15. The output is written to a temporary file, synced, read back and checked,\n"
                 "and only then renamed to OUT.\n"

@@ -31,7 +31,7 @@ static void usage(FILE *f) {
                 "stored), and index.json: name, offset, sizes, SHA-256 of the written file, compression and\n"
                 "hash state of each. Names from the firmware are reduced to letters, digits, '.', '-' and '_'.\n"
                 "An existing file is never replaced unless --force; then nothing is written at all.\n"
-                "--verbose lists each file with its SHA-256; --json prints the index.\n"
+                "--verbose lists each file with its SHA-256; --json prints the index. -o is --output.\n"
                 "\n"
                 "Exit codes: 0 done, 1 refused or a file could not be written, 2 usage, 3 input unreadable.\n");
 }
