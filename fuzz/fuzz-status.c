@@ -72,7 +72,8 @@ static void as_registers(const uint8_t *data, size_t size) {
         uint32_t regs[MEFW_HFSTS_MAX] = {};
         size_t n = 1 + data[0] % MEFW_HFSTS_MAX;
         for (size_t i = 0; i < n && 1 + 4 * i + 4 <= size; i++)
-                memcpy(&regs[i], data + 1 + 4 * i, 4);
+                regs[i] = (uint32_t) data[1 + 4 * i] | (uint32_t) data[2 + 4 * i] << 8 |
+                          (uint32_t) data[3 + 4 * i] << 16 | (uint32_t) data[4 + 4 * i] << 24; /* little-endian, as dumped */
         for (size_t g = 0; g < sizeof gens / sizeof gens[0]; g++) {
                 mefw_generation gen = {};
                 if (gens[g])

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "mefw/status.h"
+#include "synth.h"
 
 /* ---- Helpers ------------------------------------------------------------------------------ */
 
@@ -400,9 +401,9 @@ static size_t fw_version_answer(uint8_t *b, unsigned blocks) {
 
 static size_t rule_answer(uint8_t *b, uint32_t rule, uint32_t value) {
         uint8_t a[13] = { 0x03, 0x82, 0, 0 };
-        memcpy(a + 4, &rule, 4);
+        synth_put32(a + 4, rule);
         a[8] = 4;
-        memcpy(a + 9, &value, 4);
+        synth_put32(a + 9, value);
         memcpy(b, a, sizeof a);
         return sizeof a;
 }
@@ -461,13 +462,12 @@ static void test_amthi(void **state) {
         size_t off = 12;
         memset(ans + off, 0, 4), off += 4; /* status */
         memcpy(ans + off, "KLZ8711D.86A.0457", 17), off += 65;
-        uint32_t count = 2;
-        memcpy(ans + off, &count, 4), off += 4;
+        synth_put32(ans + off, 2), off += 4;
         const char *rec[2][2] = { { "AMT", "9.0.20" }, { "Build Number", "1447" } };
         for (int i = 0; i < 2; i++) {
                 uint16_t dl = (uint16_t) strlen(rec[i][0]), vl = (uint16_t) strlen(rec[i][1]);
-                memcpy(ans + off, &dl, 2), memcpy(ans + off + 2, rec[i][0], dl);
-                memcpy(ans + off + 22, &vl, 2), memcpy(ans + off + 24, rec[i][1], vl);
+                synth_put16(ans + off, dl), memcpy(ans + off + 2, rec[i][0], dl);
+                synth_put16(ans + off + 22, vl), memcpy(ans + off + 24, rec[i][1], vl);
                 off += 44;
         }
         mefw_status *s = mefw_status_new();
@@ -478,15 +478,12 @@ static void test_amthi(void **state) {
         assert_string_equal(s->amt[1].value, "1447");
         /* The count claims more records than were sent: refused, nothing changed. */
         mefw_status *t = mefw_status_new();
-        count = 1000000;
-        memcpy(ans + 12 + 4 + 65, &count, 4);
+        synth_put32(ans + 12 + 4 + 65, 1000000);
         assert_int_equal(mefw_amthi_parse_code_versions(ans, off, t), -EBADMSG);
         assert_int_equal(t->n_amt, 0);
         /* A length field larger than its 20-byte slot is capped. */
-        count = 2;
-        memcpy(ans + 12 + 4 + 65, &count, 4);
-        uint16_t big = 0xFFFF;
-        memcpy(ans + 12 + 4 + 65 + 4, &big, 2);
+        synth_put32(ans + 12 + 4 + 65, 2);
+        synth_put16(ans + 12 + 4 + 65 + 4, 0xFFFF);
         assert_int_equal(mefw_amthi_parse_code_versions(ans, off, t), 0);
         assert_true(strlen(t->amt[0].name) <= 20);
         /* Not an answer to GetCodeVersions. */
@@ -776,8 +773,8 @@ static long fake_read(mefw_mei_transport *t, void *buf, size_t n, int timeout_ms
                 return (long) len;
         }
         if (f->last[0] == 0x03 && f->last[1] == 0x02) {
-                uint32_t rule;
-                memcpy(&rule, f->last + 4, 4);
+                uint32_t rule = (uint32_t) f->last[4] | (uint32_t) f->last[5] << 8 | (uint32_t) f->last[6] << 16 |
+                                (uint32_t) f->last[7] << 24;
                 uint32_t value = rule == 0 ? 0x41101960 : rule == 0x20 ? 0x41101920 : 0x72130302;
                 return (long) rule_answer(b, rule, value);
         }

@@ -28,7 +28,8 @@ static pthread_mutex_t lib_lock = PTHREAD_MUTEX_INITIALIZER;
 static mefw_messages *current_log;
 static bool lib_ready;
 
-static int log_callback(enum flashrom_log_level level, const char *fmt, va_list ap) {
+__attribute__((format(printf, 2, 0))) static int log_callback(enum flashrom_log_level level, const char *fmt,
+                                                              va_list ap) {
         if (!current_log || level > FLASHROM_MSG_WARN)
                 return 0;
         char line[400];
