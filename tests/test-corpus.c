@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mefw/mefw.h"
 
@@ -26,9 +27,11 @@ typedef struct {
         size_t n;
 } row;
 
+/* The corpus folder, NULL (the tests skip, saying so) when it is not set or not there. */
 static char *corpus_dir(void) {
         const char *d = getenv("MEFW_CORPUS");
-        return d && *d ? (char *) d : NULL;
+        struct stat st;
+        return d && *d && stat(d, &st) == 0 && S_ISDIR(st.st_mode) ? (char *) d : NULL;
 }
 
 static char *slurp(const char *path) {
