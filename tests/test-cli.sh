@@ -306,6 +306,24 @@ else
         expect_rc "extract --all with --region" 2 "$rc"
         rm -rf "$tmp/all"
 
+        # standard input for images, --color, --summary
+        "$mefw" ifd --json - <"$spi" >"$tmp/out" 2>"$tmp/err"
+        json_check "ifd - reads the image from standard input" '[r for r in doc["regions"] if r["name"] == "me"][0]["base"] == 0x1000'
+        "$mefw" extract - --region me -o "$tmp/me-stdin.bin" <"$spi" >/dev/null 2>&1
+        same_bytes "extract - --region me: the same region as from the file" "$tmp/me-stdin.bin" "$tmp/me.bin"
+        NO_COLOR=1 "$mefw" --color=always analyze "$tmp/text.txt" >"$tmp/out" 2>/dev/null
+        if grep -q $'\033\[' "$tmp/out"; then ok "--color=always colours even with NO_COLOR and a pipe"; else not_ok "--color=always colours even with NO_COLOR and a pipe"; fi
+        "$mefw" analyze --color=never "$tmp/text.txt" >"$tmp/out" 2>/dev/null
+        if ! grep -q $'\033\[' "$tmp/out"; then ok "--color=never: no escape codes"; else not_ok "--color=never: no escape codes"; fi
+        run analyze --color=sometimes "$spi"
+        expect_rc "--color with an unknown word" 2 "$rc"
+        run analyze --summary "$spi" "$region" "$tmp/text.txt"
+        if [[ $(grep -c "  ME 9.0.31.1487  1.5MB  " "$tmp/out") == 2 ]] && grep -q "^3 files: 2 with engine firmware" "$tmp/out"; then
+                ok "analyze --summary: a line per file and the totals"
+        else
+                not_ok "analyze --summary: a line per file and the totals" "$(cat "$tmp/out")"
+        fi
+
         # the worker pool: the same bytes, in input order, for any number of jobs
         "$mefw" analyze --json --jobs 1 "$tmp/s" >"$tmp/j1.json" 2>/dev/null
         "$mefw" analyze --json --jobs 4 "$tmp/s" >"$tmp/j4.json" 2>/dev/null

@@ -252,6 +252,28 @@ static void print_human(const mefw_report *r, bool verbose) {
         printf("\n");
 }
 
+/* --summary: name, family, version, SKU, type, signature, and how many errors and warnings. */
+static void print_summary_line(const mefw_report *r) {
+        const mefw_firmware *fw = &r->fw;
+        char v[32] = "-";
+        if (fw->has_version)
+                mefw_format_version(fw->version, v, sizeof v);
+        size_t errors = 0, warnings = 0;
+        for (size_t i = 0; i < r->messages.count; i++) {
+                errors += r->messages.items[i].severity == MEFW_ERROR;
+                warnings += r->messages.items[i].severity == MEFW_WARNING;
+        }
+        const char *name = strrchr(r->file, '/');
+        const char *sig = mefw_signature_state_name(fw->signature);
+        printf("%s  %s %s  %s  %s  %s  ", name ? name + 1 : r->file, fw->family ? fw->family : "-", v,
+               *fw->sku ? fw->sku : "-", fw->type ? fw->type : "-", sig ? sig : "-");
+        if (errors || warnings)
+                printf("%s%zu error%s, %zu warning%s%s\n", errors ? term_sev_color(MEFW_ERROR) : "", errors,
+                       errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", errors ? term_reset() : "");
+        else
+                printf("ok\n");
+}
+
 static void usage(FILE *f) {
         fprintf(f,
                 "Usage: mefw analyze [--json] [--verbose] FILE|DIR|-...\n"
@@ -265,6 +287,8 @@ static void usage(FILE *f) {
                 "  -J, --jobs N    analyze N files at once (default: the number of online CPUs); the\n"
                 "                  output is in input order and the same for any N\n"
                 "  -v, --verbose   also list partitions, manifests and modules\n"
+                "      --summary   one line per file (name, family, version, SKU, type, signature, problems),\n"
+                "                  and totals after several files\n"
                 "      --stats     say on stderr how many bytes were hashed and decompressed\n"
                 "      --deep      also decompress and hash every module whose bytes a verified partition\n"
                 "                  hash already proves (slower; proves the compressed streams decode)\n"
@@ -378,6 +402,7 @@ int cmd_analyze(int argc, char **argv) {
                 { "jobs", required_argument, NULL, 'J' },
                 { "deep", no_argument, NULL, 'd' },
                 { "stats", no_argument, NULL, 'S' },
+                { "summary", no_argument, NULL, 's' },
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
@@ -385,7 +410,8 @@ int cmd_analyze(int argc, char **argv) {
         const char *db_path = NULL;
         unsigned jobs = default_jobs();
         mefw_analyze_options analyze_opts = {};
-        bool stats = false;
+        bool stats = false, summary = false;
+        size_t n_firmware = 0, n_with_errors = 0, n_bad_signature = 0;
         int c;
         optind = 1;
         while ((c = getopt_long(argc, argv, "jvhJ:", opts, NULL)) >= 0)
@@ -404,6 +430,9 @@ int cmd_analyze(int argc, char **argv) {
                         break;
                 case 'S':
                         stats = true;
+                        break;
+                case 's':
+                        summary = true;
                         break;
                 case 'J': {
                         char *end;
@@ -521,7 +550,12 @@ int cmd_analyze(int argc, char **argv) {
                 }
                 if (rep && json)
                         json_ok = emit_json_object(rep, i == 0) && json_ok;
-                else if (rep)
+                else if (rep && summary) {
+                        print_summary_line(rep);
+                        n_firmware += rep->fw.family != NULL;
+                        n_with_errors += mefw_report_has_error(rep);
+                        n_bad_signature += rep->fw.signature == MEFW_SIG_INVALID;
+                } else if (rep)
                         print_human(rep, verbose);
                 mefw_messages_clear(&failed.messages);
                 if (s->r >= 0)
@@ -539,6 +573,9 @@ int cmd_analyze(int argc, char **argv) {
         pthread_cond_destroy(&p.cond);
         free(p.slots);
 
+        if (summary && !json && inputs.n > 1)
+                printf("%zu files: %zu with engine firmware, %zu with errors, %zu with an invalid signature\n", inputs.n,
+                       n_firmware, n_with_errors, n_bad_signature);
         if (stats)
                 fprintf(stderr, "mefw analyze: %zu files, %" PRIu64 " bytes hashed, %" PRIu64 " bytes decompressed, %u jobs\n",
                         inputs.n, mefw_work_hashed(), mefw_work_decompressed(), n_workers ? (unsigned) n_workers : 1u);

@@ -32,6 +32,7 @@ typedef struct {
         const uint8_t *image;
         size_t image_size;
         uint64_t image_offset;
+        char *stdin_buffer;  /* the input read from standard input ("-"), owned; NULL for a file */
 } cli_image;
 
 /* 0, or an exit code after saying why on stderr (EXIT_UNREADABLE). */

@@ -13,14 +13,29 @@
 
 int cli_image_load(const char *cmd, const char *path, cli_image *ret) {
         cli_image img = { .path = path };
-        int r = mefw_map_file(path, &img.file);
-        if (r < 0) {
+        int r;
+        if (strcmp(path, "-") == 0) {
+                /* standard input: read whole (at most CLI_TEXT_MAX), then as any file */
+                cli_text in;
+                r = cli_text_load("-", &in);
+                if (r < 0) {
+                        fprintf(stderr, "mefw %s: cannot read standard input: %s\n", cmd, strerror(-r));
+                        return EXIT_UNREADABLE;
+                }
+                img.stdin_buffer = in.buffer;
+                img.file.data = (const uint8_t *) in.buffer;
+                img.file.size = in.size;
+                img.path = "standard input";
+        } else if ((r = mefw_map_file(path, &img.file)) < 0) {
                 fprintf(stderr, "mefw %s: cannot read %s: %s\n", cmd, path, strerror(-r));
                 return EXIT_UNREADABLE;
         }
-        r = mefw_analyze_buffer(img.file.data, img.file.size, path, &img.report);
+        r = mefw_analyze_buffer(img.file.data, img.file.size, img.path, &img.report);
         if (r < 0) {
-                mefw_unmap_file(&img.file);
+                if (img.stdin_buffer)
+                        free(img.stdin_buffer);
+                else
+                        mefw_unmap_file(&img.file);
                 fprintf(stderr, "mefw %s: cannot analyze %s: %s\n", cmd, path, strerror(-r));
                 return EXIT_UNREADABLE;
         }
@@ -58,7 +73,10 @@ void cli_image_note_container(const char *cmd, const cli_image *img) {
 
 void cli_image_done(cli_image *img) {
         mefw_report_free(img->report);
-        mefw_unmap_file(&img->file);
+        if (img->stdin_buffer)
+                free(img->stdin_buffer);
+        else
+                mefw_unmap_file(&img->file);
         *img = (cli_image){};
 }
 

@@ -37,7 +37,8 @@ static void usage(FILE *f) {
                 fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
         fprintf(f,
                 "\n"
-                "Run 'mefw COMMAND --help' for the options of a command.\n"
+                "Run 'mefw COMMAND --help' for the options of a command. Every command also takes\n"
+                "--color=auto|always|never (auto: colour on a terminal, unless NO_COLOR is set).\n"
                 "Exit codes: 0 ok, 1 problem found, 2 usage error, 3 unreadable input or no device.\n");
 }
 
@@ -92,8 +93,33 @@ static void json_error_document(const char *command, int exit_code, const char *
         mefw_json_free(&j);
 }
 
+/* --color=WHEN anywhere on the line is for every command: taken out before the command sees it.
+ * 0, or EXIT_USAGE after saying why. */
+static int take_color_option(int *argc, char **argv) {
+        int out = 0;
+        for (int i = 0; i < *argc; i++) {
+                if (strncmp(argv[i], "--color", 7) != 0 || (argv[i][7] != '=' && argv[i][7] != 0))
+                        argv[out++] = argv[i];
+                else {
+                        const char *when = argv[i][7] == '=' ? argv[i] + 8 : "always";
+                        int mode = strcmp(when, "always") == 0 ? 1 : strcmp(when, "never") == 0 ? -1
+                                 : strcmp(when, "auto") == 0   ? 0 : 2;
+                        if (mode == 2) {
+                                fprintf(stderr, "mefw: --color takes auto, always or never, not '%s'\n", when);
+                                return EXIT_USAGE;
+                        }
+                        term_set_color(mode);
+                }
+        }
+        *argc = out;
+        argv[out] = NULL;
+        return 0;
+}
+
 int main(int argc, char **argv) {
         term_init();
+        if (take_color_option(&argc, argv) != 0)
+                return EXIT_USAGE;
         if (argc < 2) {
                 usage(stderr);
                 return EXIT_USAGE;

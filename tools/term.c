@@ -2,17 +2,25 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "term.h"
 
 static bool color_out, progress_err, progress_drawn;
 
+static int color_mode; /* 0 auto, 1 always, -1 never */
+
+void term_set_color(int mode) {
+        color_mode = mode;
+        term_init();
+}
+
 void term_init(void) {
         const char *nc = getenv("NO_COLOR");
         const char *term = getenv("TERM");
         bool no_color = (nc && *nc) || (term && strcmp(term, "dumb") == 0);
-        color_out = !no_color && isatty(STDOUT_FILENO);
+        color_out = color_mode > 0 || (color_mode == 0 && !no_color && isatty(STDOUT_FILENO));
         /* a progress line only where someone watches both: not under a pager (stdout a pipe) */
         progress_err = isatty(STDERR_FILENO) && isatty(STDOUT_FILENO);
 }
@@ -73,7 +81,20 @@ void term_print_messages(const mefw_messages *msgs, const char *indent) {
                 printf("%s(%zu further messages not shown)\n", indent, msgs->dropped);
 }
 
-/* Print text wrapped at TERM_WRAP columns, each line after the first indented by 'indent'. */
+/* The width text is wrapped at: the terminal's, when standard output is one (within 60..200),
+ * else TERM_WRAP (output saved or pasted keeps one width whatever terminal made it). */
+static size_t wrap_width(void) {
+        static size_t width;
+        if (!width) {
+                struct winsize ws;
+                width = TERM_WRAP;
+                if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+                        width = ws.ws_col < 60 ? 60 : ws.ws_col > 200 ? 200 : ws.ws_col;
+        }
+        return width;
+}
+
+/* Print text wrapped at the terminal's width, each line after the first indented by 'indent'. */
 void term_print_wrapped(const char *first, const char *indent, const char *text) {
         size_t col = strlen(first);
         fputs(first, stdout);
@@ -85,7 +106,7 @@ void term_print_wrapped(const char *first, const char *indent, const char *text)
                 size_t w = strcspn(p, " ");
                 if (!w)
                         break;
-                if (!line_start && col + 1 + w > TERM_WRAP) {
+                if (!line_start && col + 1 + w > wrap_width()) {
                         printf("\n%s", indent);
                         col = strlen(indent);
                         line_start = true;

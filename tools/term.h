@@ -16,6 +16,8 @@ enum {
 };
 
 void term_init(void);
+/* --color: 1 always, -1 never, 0 auto (a terminal, and no NO_COLOR or TERM=dumb). */
+void term_set_color(int mode);
 bool term_color(void); /* stdout gets colour */
 const char *term_sev_color(mefw_severity s);
 const char *term_bold(void);
