@@ -324,6 +324,21 @@ else
                 not_ok "analyze --summary: a line per file and the totals" "$(cat "$tmp/out")"
         fi
 
+        # the width of text output: 80 columns when not a terminal, the terminal's when it is one
+        "$mefw" analyze --verbose "$tmp/s/synthetic-me9-bios-capsule.bin" "$spi" >"$tmp/out" 2>/dev/null
+        widest=$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$tmp/out")
+        if (( widest <= 80 && widest > 40 )); then ok "text output fits 80 columns when piped (widest $widest)"
+        else not_ok "text output fits 80 columns when piped" "widest line: $widest"; fi
+        if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>&1; then
+                NO_COLOR=1 script -qec "stty cols 64 rows 40; $(printf '%q' "$mefw") ifd $(printf '%q' "$spi")" /dev/null \
+                        >"$tmp/tty" 2>&1 </dev/null
+                widest=$(tr -d '\r' <"$tmp/tty" | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')
+                if (( widest <= 64 && widest > 30 )); then ok "on a 64-column terminal the output fits it (widest $widest)"
+                else not_ok "on a 64-column terminal the output fits it" "widest line: $widest" "$(head -5 "$tmp/tty")"; fi
+        else
+                echo "SKIPPED: no 'script' to give mefw a terminal; the terminal-width check did not run"
+        fi
+
         # the worker pool: the same bytes, in input order, for any number of jobs
         "$mefw" analyze --json --jobs 1 "$tmp/s" >"$tmp/j1.json" 2>/dev/null
         "$mefw" analyze --json --jobs 4 "$tmp/s" >"$tmp/j4.json" 2>/dev/null

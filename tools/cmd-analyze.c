@@ -120,9 +120,14 @@ static const char *yes_no(int v) {
         return v < 0 ? NULL : v ? "Yes" : "No";
 }
 
+#define FIELD_HANG "                         " /* under the value column */
+
 static void field(const char *name, const char *value) {
-        if (value && *value)
-                printf("  %-22s %s\n", name, value);
+        if (!value || !*value)
+                return;
+        char first[40];
+        snprintf(first, sizeof first, "  %-22s ", name);
+        term_print_wrapped(first, FIELD_HANG, value);
 }
 
 static void field_u32(const char *name, mefw_opt_u32 v) {
@@ -151,9 +156,12 @@ static void print_db_info(const mefw_report *r) {
                 printf("  %-22s none known for this version\n", "Advisories");
         for (size_t i = 0; i < info->n_advisories; i++) {
                 const mefw_advisory *a = info->advisories[i].advisory;
-                printf("  %-22s %s%s%s: %s (fixed in %s)%s\n", i == 0 ? "Advisories" : "", term_sev_color(MEFW_WARNING), a->id,
-                       term_reset(), a->summary, mefw_advisory_fixed_text(a, fixed, sizeof fixed),
-                       info->advisories[i].conditional ? ", only if the firmware has AMT" : "");
+                char first[96], text[700];
+                snprintf(first, sizeof first, "  %-22s %s%s%s:", i == 0 ? "Advisories" : "", term_sev_color(MEFW_WARNING),
+                         a->id, term_reset());
+                snprintf(text, sizeof text, "%s (fixed in %s)%s", a->summary, mefw_advisory_fixed_text(a, fixed, sizeof fixed),
+                         info->advisories[i].conditional ? ", only if the firmware has AMT" : "");
+                term_print_wrapped(first, FIELD_HANG "  ", text);
         }
 }
 
@@ -221,10 +229,13 @@ static void print_human(const mefw_report *r, bool verbose) {
                         printf("  Manifests:\n");
                         for (size_t i = 0; i < fw->n_manifests; i++) {
                                 const mefw_manifest_summary *m = &fw->manifests[i];
-                                printf("    0x%-8" PRIX64 " %-4s %s %-14s %-11s %s\n", m->offset,
-                                       m->partition[0] ? m->partition : "-", m->tag,
-                                       mefw_format_version(m->version, buf, sizeof buf),
-                                       mefw_signature_state_name(m->signature), m->key ? m->key : m->key_hash);
+                                char first[96];
+                                snprintf(first, sizeof first, "    0x%-8" PRIX64 " %-4s %s %-14s %-11s ", m->offset,
+                                         m->partition[0] ? m->partition : "-", m->tag,
+                                         mefw_format_version(m->version, buf, sizeof buf),
+                                         mefw_signature_state_name(m->signature));
+                                /* the key's name, or its 64-digit hash on a line of its own when it does not fit */
+                                term_print_wrapped(first, "      ", m->key ? m->key : m->key_hash);
                         }
                 }
                 if (fw->n_modules) {
@@ -234,10 +245,13 @@ static void print_human(const mefw_report *r, bool verbose) {
                                 printf("    %-4s %-16s %-8s 0x%-8" PRIX64 " %#9" PRIx32 "  %s\n", m->partition, m->name,
                                        m->compression, m->offset, m->size, mefw_hash_state_name(m->hash));
                         }
-                        if (fw->n_modules_by_partition_hash)
-                                printf("  %zu of the modules are proven by their partition's signed hash: their own "
-                                       "hashes were not computed again, nor LZMA decompressed (--deep does)\n",
-                                       fw->n_modules_by_partition_hash);
+                        if (fw->n_modules_by_partition_hash) {
+                                char text[200];
+                                snprintf(text, sizeof text, "%zu of the modules are proven by their partition's signed "
+                                         "hash: their own hashes were not computed again, nor LZMA decompressed (--deep "
+                                         "does)", fw->n_modules_by_partition_hash);
+                                term_print_wrapped("  ", "  ", text);
+                        }
                 }
         }
 

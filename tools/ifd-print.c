@@ -20,10 +20,14 @@ static void chipset_line(const mefw_ifd *d) {
                 printf("  %-22s unknown\n", "Chipset");
                 return;
         }
-        printf("  %-22s %s", "Chipset", d->chipset_names[0]);
-        for (size_t i = 1; i < d->n_candidates; i++)
-                printf("%s%s", i == 1 ? " (or " : ", ", d->chipset_names[i]);
-        printf("%s%s\n", d->n_candidates > 1 ? ")" : "", d->chipset_refined ? ", narrowed by the firmware version" : "");
+        char text[256];
+        size_t n = (size_t) snprintf(text, sizeof text, "%s", d->chipset_names[0]);
+        for (size_t i = 1; i < d->n_candidates && n < sizeof text; i++)
+                n += (size_t) snprintf(text + n, sizeof text - n, "%s%s", i == 1 ? " (or " : ", ", d->chipset_names[i]);
+        if (n < sizeof text)
+                snprintf(text + n, sizeof text - n, "%s%s", d->n_candidates > 1 ? ")" : "",
+                         d->chipset_refined ? ", narrowed by the firmware version" : "");
+        term_print_wrapped("  Chipset                ", "                         ", text);
 }
 
 void print_ifd_summary(const mefw_ifd *d) {

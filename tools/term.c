@@ -71,45 +71,77 @@ void term_progress_end(void) {
 void term_print_messages(const mefw_messages *msgs, const char *indent) {
         for (size_t i = 0; i < msgs->count; i++) {
                 const mefw_message *m = &msgs->items[i];
-                printf("%s%s%s%s: %s", indent, term_sev_color(m->severity), mefw_severity_name(m->severity),
-                       term_reset(), m->text);
+                char first[96], hang[64], text[1100];
+                snprintf(first, sizeof first, "%s%s%s%s: ", indent, term_sev_color(m->severity),
+                         mefw_severity_name(m->severity), term_reset());
+                snprintf(hang, sizeof hang, "%s    ", indent);
                 if (m->offset >= 0)
-                        printf(" (at 0x%" PRIX64 ")", (uint64_t) m->offset);
-                printf("\n");
+                        snprintf(text, sizeof text, "%s (at 0x%" PRIX64 ")", m->text, (uint64_t) m->offset);
+                else
+                        snprintf(text, sizeof text, "%s", m->text);
+                term_print_wrapped(first, hang, text);
         }
         if (msgs->dropped)
                 printf("%s(%zu further messages not shown)\n", indent, msgs->dropped);
 }
 
-/* The width text is wrapped at: the terminal's, when standard output is one (within 60..200),
- * else TERM_WRAP (output saved or pasted keeps one width whatever terminal made it). */
+/* The width text is wrapped at: the terminal's, when standard output is one (within 60..250),
+ * else 80 columns (a command whose output is prose to paste may keep a wider default). */
+static size_t default_width = 80;
+
+void term_set_default_width(size_t width) {
+        default_width = width;
+}
+
+size_t term_width(void) {
+        static size_t tty_width;
+        struct winsize ws;
+        if (!tty_width && isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+                tty_width = ws.ws_col < 60 ? 60 : ws.ws_col > 250 ? 250 : ws.ws_col;
+        return tty_width ? tty_width : default_width;
+}
+
 static size_t wrap_width(void) {
-        static size_t width;
-        if (!width) {
-                struct winsize ws;
-                width = TERM_WRAP;
-                if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-                        width = ws.ws_col < 60 ? 60 : ws.ws_col > 200 ? 200 : ws.ws_col;
+        return term_width();
+}
+
+/* Columns a string takes on screen: colour escapes ("\033[...m") take none. */
+static size_t visible_len(const char *s) {
+        size_t n = 0;
+        while (*s) {
+                if (*s == '\033') {
+                        while (*s && *s != 'm')
+                                s++;
+                        if (*s)
+                                s++;
+                        continue;
+                }
+                n++;
+                s++;
         }
-        return width;
+        return n;
 }
 
 /* Print text wrapped at the terminal's width, each line after the first indented by 'indent'. */
 void term_print_wrapped(const char *first, const char *indent, const char *text) {
-        size_t col = strlen(first);
+        size_t col = visible_len(first);
         fputs(first, stdout);
         const char *p = text;
-        bool line_start = true;
+        bool line_start = true, wrapped = false;
         while (*p) {
                 while (*p == ' ')
                         p++;
                 size_t w = strcspn(p, " ");
                 if (!w)
                         break;
-                if (!line_start && col + 1 + w > wrap_width()) {
+                /* a word that does not fit goes to the next line, unless it starts one already (a
+                 * word longer than the width is printed whole rather than cut) */
+                if (!wrapped && col + (line_start ? 0 : 1) + w > wrap_width() &&
+                    (!line_start || col > visible_len(indent))) {
                         printf("\n%s", indent);
-                        col = strlen(indent);
+                        col = visible_len(indent);
                         line_start = true;
+                        wrapped = true;
                 }
                 if (!line_start) {
                         putchar(' ');
@@ -119,6 +151,7 @@ void term_print_wrapped(const char *first, const char *indent, const char *text)
                 col += w;
                 p += w;
                 line_start = false;
+                wrapped = false;
         }
         putchar('\n');
 }

@@ -30,8 +30,9 @@ void term_print_messages(const mefw_messages *msgs, const char *indent);
 void term_progress(size_t done, size_t total, const char *what);
 void term_progress_end(void);
 
-/* Paste-friendly text: wrapped at TERM_WRAP columns, each line after the first indented. */
-#define TERM_WRAP 96
+/* Text is wrapped at the terminal's width, or at 80 columns (the default) when not a terminal. */
+size_t term_width(void);
+void term_set_default_width(size_t width);
 void term_print_wrapped(const char *first, const char *indent, const char *text);
 
 /* ---- --json on every exit ----
