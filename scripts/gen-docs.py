@@ -162,10 +162,10 @@ def check(mefw, src, outdir):
     problems = []
     top = open(os.path.join(outdir, "mefw.1"), encoding="utf-8").read()
     completions = {n: open(os.path.join(outdir, n), encoding="utf-8").read() for n in ("mefw", "_mefw", "mefw.fish")}
+    listed = top.replace("\\-", "-")
     for cmd in names:
-        if f"\n{cmd} " not in "\n" + top.replace("\\-", "-").replace("\\&", ""):
-            if cmd not in top.replace("\\-", "-"):
-                problems.append(f"command {cmd}: not in mefw.1")
+        if cmd not in listed:
+            problems.append(f"command {cmd}: not in mefw.1")
         page = os.path.join(outdir, f"mefw-{cmd}.1")
         text = open(page, encoding="utf-8").read().replace("\\-", "-") if os.path.isfile(page) else ""
         if not text:

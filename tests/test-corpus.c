@@ -412,6 +412,20 @@ static void test_corpus_agrees_with_me_analyzer(void **state) {
         assert_int_equal(failures, 0);
 }
 
+/* A writable copy of a corpus file (malloc'd), NULL when it cannot be read or is empty. */
+static uint8_t *load_copy(const char *path, size_t *ret_size) {
+        mefw_mapped_file f;
+        if (mefw_map_file(path, &f) < 0)
+                return NULL;
+        uint8_t *copy = f.size ? malloc(f.size) : NULL;
+        if (copy) {
+                memcpy(copy, f.data, f.size);
+                *ret_size = f.size;
+        }
+        mefw_unmap_file(&f);
+        return copy;
+}
+
 /*
  * Real CSE firmware, one byte changed: inside the signed FTPR manifest of a CSME 11 region (the
  * signature fails) and inside an LZMA module of a CSME 16.1 region (its hash fails).
@@ -420,13 +434,10 @@ static mefw_report *analyze_flipped(const char *dir, const char *file, const cha
                                     const char *module, size_t delta) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, file);
-        mefw_mapped_file f;
-        if (mefw_map_file(path, &f) < 0)
+        size_t size;
+        uint8_t *copy = load_copy(path, &size);
+        if (!copy)
                 return NULL;
-        size_t size = f.size;
-        uint8_t *copy = malloc(size);
-        memcpy(copy, f.data, size);
-        mefw_unmap_file(&f);
         mefw_report *r = NULL;
         assert_int_equal(mefw_analyze_buffer(copy, size, file, &r), 0);
         size_t at = SIZE_MAX;
@@ -520,14 +531,10 @@ static void test_corpus_every_manifest_flipped(void **state) {
                         continue;
                 char path[4096];
                 snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-                mefw_mapped_file f;
-                if (mefw_map_file(path, &f) < 0 || f.size == 0)
+                size_t size;
+                uint8_t *copy = load_copy(path, &size);
+                if (!copy)
                         continue;
-                uint8_t *copy = malloc(f.size);
-                assert_non_null(copy);
-                memcpy(copy, f.data, f.size);
-                size_t size = f.size;
-                mefw_unmap_file(&f);
                 mefw_report *r = NULL;
                 assert_int_equal(mefw_analyze_buffer(copy, size, e->d_name, &r), 0);
                 uint64_t offsets[64];
@@ -586,14 +593,10 @@ static void test_corpus_every_module_flipped(void **state) {
                         continue;
                 char path[4096];
                 snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-                mefw_mapped_file f;
-                if (mefw_map_file(path, &f) < 0 || f.size == 0)
+                size_t size;
+                uint8_t *copy = load_copy(path, &size);
+                if (!copy)
                         continue;
-                size_t size = f.size;
-                uint8_t *copy = malloc(size);
-                assert_non_null(copy);
-                memcpy(copy, f.data, size);
-                mefw_unmap_file(&f);
                 mefw_report *r = NULL;
                 assert_int_equal(mefw_analyze_buffer(copy, size, e->d_name, &r), 0);
                 proven += (unsigned) r->fw.n_modules_by_partition_hash;

@@ -218,8 +218,8 @@ static int build_new(const flash_args *a, const uint8_t *chip_data, size_t size,
                                 return EXIT_PROBLEM;
                         }
                 }
-                if (memcmp(chip_data, out, d->n_regions ? (size_t) d->regions[0].limit + 1 : 0x1000) != 0 &&
-                    !a->force) {
+                size_t desc_len = d->n_regions && d->regions[0].used ? (size_t) d->regions[0].limit + 1 : 0x1000;
+                if (memcmp(chip_data, out, desc_len < size ? desc_len : size) != 0 && !a->force) {
                         fprintf(stderr, "mefw flash: refused: %s changes the flash descriptor, which decides what "
                                         "the board can boot; --force writes it anyway\n", a->image);
                         free(out);

@@ -316,6 +316,8 @@ static void check_modules(cse_state *s, cse_part *p) {
         const mefw_view *v = &s->region;
         mefw_view pv = mefw_view_clip(v, p->offset, p->limit);
         size_t hash_len = manifest_hash_len(p->manifest);
+        /* the bytes the verified partition hash covers, from the $CPD on */
+        uint64_t hashed = p->ext.has_partition_info ? p->ext.partition_size : p->ext.has_ifwi_info ? p->ext.ifwi_size : 0;
         for (size_t i = 0; i < p->cpd.n_entries; i++) {
                 const mefw_cpd_entry *met = &p->cpd.entries[i];
                 size_t l = strlen(met->name);
@@ -349,6 +351,7 @@ static void check_modules(cse_state *s, cse_part *p) {
                 else if (!mefw_cpd_entry_in(&p->cpd, mod, &pv))
                         m.hash = MEFW_HASH_ABSENT;
                 else if (p->hash == MEFW_HASH_VALID && !s->ctx->deep && !a.encryption &&
+                         (uint64_t) mod->offset + mod->size <= hashed &&
                          !mefw_view_all(&pv, mod->offset, mod->size, 0xFF)) {
                         m.hash = MEFW_HASH_VALID;
                         fw->n_modules_by_partition_hash++;

@@ -231,7 +231,10 @@ void mefw_check_modules(mefw_ctx *ctx, const mefw_view *region, const mefw_manif
                         unsigned c = MME_V2_COMPRESSION(e->flags);
                         mod.compression = compression_name(c);
                         mod.offset = mefw_view_abs(&mv, e->offset);
-                        if (covered && (c == 0 || c == 2) && e->size && !data_absent(&mv, e->offset, e->size)) {
+                        /* only a module inside the code area the $MCP hash covers is proven by it */
+                        bool inside = (uint64_t) e->offset >= m->mcp.code_offset &&
+                                      (uint64_t) e->offset + e->size <= (uint64_t) m->mcp.code_offset + m->mcp.code_size;
+                        if (covered && inside && (c == 0 || c == 2) && e->size && !data_absent(&mv, e->offset, e->size)) {
                                 /* an encrypted module is still told apart (cheap: its first 4 KiB) */
                                 if (c == 2 && mefw_view_has(&mv, e->offset, e->size) &&
                                     looks_encrypted(mv.data + e->offset, e->size)) {

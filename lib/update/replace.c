@@ -81,8 +81,12 @@ static bool engine_mismatch(const mefw_report *old, const mefw_report *new, mefw
         }
         /* The one update policy, as judged for a write of the whole region. */
         mefw_update_check chk;
-        if (mefw_update_check_region_write(old, new, &chk) < 0)
-                return refused;
+        if (mefw_update_check_region_write(old, new, &chk) < 0) {
+                mefw_messages_add(why, MEFW_ERROR, "replace-policy", at,
+                                  "the update rules could not be applied to the two regions, so the write is not "
+                                  "judged safe");
+                return true;
+        }
         for (size_t i = 0; i < chk.n_rules; i++) {
                 const mefw_rule_outcome *rule = &chk.rules[i];
                 if (rule->result != MEFW_RULE_FAIL)
