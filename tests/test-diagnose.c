@@ -1001,6 +1001,10 @@ static void test_override_in_place(void **state) {
         assert_string_equal(d.f.access, "unknown");
         assert_string_not_equal(d.f.items[0].steps[0].id, "backup-spi");
         diag_done(&d);
+        diag_str(&d, "HP desktop, BIOS shows Intel ME as N/A and a HECI error at boot.\n"
+                     "I had trouble with the FDO pins, they are hard to reach.\n");
+        assert_string_equal(d.f.access, "unknown");
+        diag_done(&d);
 }
 
 /* A programmer bought or on its way is read with first; one the person only thinks of is not. */
